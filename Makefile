@@ -1,0 +1,52 @@
+# cspgraph: make help lists the targets.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SHARED ?= ../shared
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help dev serve test test-fast lint type fmt build data bench clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+dev: $(STAMP) ## Create .venv and install cspgraph with its development tools
+
+serve: $(STAMP) ## Serve the linked-data app on the embedded store (HOST=127.0.0.1 PORT=8000)
+	$(BIN)/cspgraph serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP) lint type ## Lint, type-check, then run the whole test suite
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP) ## Tests without the slow (server, browser) ones
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+type: $(STAMP) ## mypy over src/cspgraph
+	$(BIN)/mypy
+
+fmt: $(STAMP) ## Format the Python code
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+data: build
+build: $(STAMP) ## Regenerate data/ from $(SHARED)/reference
+	$(BIN)/cspgraph build --reference $(SHARED)/reference
+
+bench: $(STAMP) ## Run the benchmarks and write benchmarks/REPORT.md
+	$(BIN)/python -m benchmarks
+
+clean: ## Remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

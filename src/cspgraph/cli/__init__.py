@@ -1,0 +1,64 @@
+"""The ``cspgraph`` command: one argparse group; each module in this package registers its sub-commands.
+
+Every module here defines ``register(subparsers)`` and sets ``func`` on its parsers; ``func(args)`` returns the
+exit code. Errors cspgraph raises on purpose (CspGraphError) print one line saying what to fix and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from cspgraph import __version__
+from cspgraph.errors import CspGraphError
+
+DESCRIPTION = """\
+cspgraph: the knowledge graph of who is accountable to whom in community safety in England and Wales
+(PCCs and other local policing bodies, Community Safety Partnerships, panels, responsible authorities, funding).
+"""
+
+EPILOG = """\
+examples:
+  cspgraph info                          counts per class and per source graph
+  cspgraph build                         regenerate data/ from ../shared/reference
+  cspgraph export --format nt -o all.nt  the whole dataset as N-Triples
+  cspgraph serve --port 8000             the linked-data server on the embedded store
+Run 'cspgraph COMMAND --help' for each command's options.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cspgraph",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"cspgraph {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{mod.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except CspGraphError as e:
+        print(f"cspgraph {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

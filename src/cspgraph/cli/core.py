@@ -1,0 +1,163 @@
+"""``cspgraph build``, ``info`` and ``export``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from cspgraph import resources
+from cspgraph.errors import InputError
+
+EXPORT_FORMATS = {
+    "ttl": ("turtle", "text/turtle"),
+    "nt": ("nt", "application/n-triples"),
+    "nq": ("nquads", "application/n-quads"),
+    "trig": ("trig", "application/trig"),
+    "jsonld": ("json-ld", "application/ld+json"),
+    "rdfxml": ("xml", "application/rdf+xml"),
+}
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "build",
+        help="regenerate data/landscape.ttl and data/metadata.ttl from the reference lookups",
+        description="Regenerate data/landscape.ttl and data/metadata.ttl from the ONS and mySociety reference "
+        "files. Files are written to a temporary file and renamed, so data/ is never left half-written.",
+    )
+    p.add_argument(
+        "--reference",
+        type=Path,
+        default=None,
+        help="folder of reference CSVs (default: $CSPGRAPH_REFERENCE or ../shared/reference)",
+    )
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: the project's data/)")
+    p.add_argument("--quiet", action="store_true", help="no progress display")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser(
+        "info",
+        help="counts per class and per source graph",
+        description="Load the dataset into the embedded store and print counts per class and per named graph (source).",
+    )
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--store", default="oxigraph", help="oxigraph (default) or rdflib")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser(
+        "export",
+        help="write the whole dataset in one RDF format",
+        description="Write the whole dataset (ontology, data, provenance graphs) in one RDF format. "
+        "Quad formats (nq, trig) keep the named graphs; the others merge them.",
+    )
+    p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="ttl")
+    p.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: standard output)")
+    p.add_argument("--no-shapes", action="store_true", help="leave the SHACL shapes graph out")
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from cspgraph.build import build, stderr_progress
+
+    reference = args.reference or resources.default_reference_dir()
+    if not reference.is_dir():
+        raise InputError(f"reference folder {reference} does not exist; pass --reference DIR or set CSPGRAPH_REFERENCE")
+    counts = build(reference, args.out, None if args.quiet else stderr_progress())
+    out = args.out or resources.data_dir()
+    for name, n in counts.items():
+        print(f"wrote {out / name} ({n} triples)")
+    return 0
+
+
+INFO_QUERY = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  GRAPH ?g { ?s a ?class }
+  FILTER(?g != <https://w3id.org/cspgraph/graph/ontology> && ?g != <https://w3id.org/cspgraph/graph/shapes>)
+} GROUP BY ?class ORDER BY DESC(?n) ?class
+"""
+GRAPH_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+
+
+def info(store_kind: str = "oxigraph") -> dict[str, Any]:
+    """Counts per class and per named graph."""
+    from cspgraph.store import open_store
+
+    store = open_store(store_kind)
+    classes = {str(r["class"]): int(r["n"]) for r in store.select(INFO_QUERY)}  # type: ignore[arg-type]
+    graphs = {str(r["g"]): int(r["n"]) for r in store.select(GRAPH_QUERY)}  # type: ignore[arg-type]
+    return {"quads": len(store), "graphs": graphs, "classes": classes}
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    data = info(args.store)
+    if args.format == "json":
+        json.dump(data, sys.stdout, indent=2)
+        print()
+        return 0
+    from cspgraph.namespaces import PREFIXES
+
+    def short(iri: str) -> str:
+        for p, ns in PREFIXES.items():
+            if iri.startswith(ns):
+                return f"{p}:{iri[len(ns) :]}"
+        return iri
+
+    print(f"{data['quads']} quads in {len(data['graphs'])} named graphs\n")
+    print("graph (source)                                                   triples")
+    for g, n in data["graphs"].items():
+        print(f"  {g:<62} {n:>7}")
+    print("\nclass                                                instances")
+    for c, n in data["classes"].items():
+        print(f"  {short(c):<50} {n:>7}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from cspgraph.store import open_store
+
+    store = open_store("oxigraph", shapes=not args.no_shapes)
+    data = export_bytes(store, args.format)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        return 0
+    write_bytes_atomic(args.output, data)
+    print(f"wrote {args.output} ({len(data)} bytes)", file=sys.stderr)
+    return 0
+
+
+def export_bytes(store: Any, fmt: str) -> bytes:
+    """Serialise the whole store in one of :data:`EXPORT_FORMATS`."""
+    import pyoxigraph as ox
+
+    from cspgraph.namespaces import bind_prefixes
+
+    ox_formats = {
+        "ttl": ox.RdfFormat.TURTLE,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "nq": ox.RdfFormat.N_QUADS,
+        "trig": ox.RdfFormat.TRIG,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+    }
+    if fmt in ox_formats and hasattr(store, "dump"):
+        if fmt == "ttl":  # readable Turtle with the project's prefixes
+            return bind_prefixes(store.graph()).serialize(format="turtle", encoding="utf-8")
+        return bytes(store.dump(ox_formats[fmt]))
+    g = store.graph()
+    return g.serialize(format=EXPORT_FORMATS[fmt][0], encoding="utf-8")
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

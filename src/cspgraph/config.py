@@ -1,0 +1,32 @@
+"""Settings, from arguments or the environment (CSPGRAPH_*)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass
+class Settings:
+    """Server settings. Every field can be set from the environment, e.g. CSPGRAPH_PORT=8080."""
+
+    host: str = field(default_factory=lambda: os.environ.get("CSPGRAPH_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: _env_int("CSPGRAPH_PORT", 8000))
+    store: str = field(default_factory=lambda: os.environ.get("CSPGRAPH_STORE", "oxigraph"))
+    base_uri: str = field(default_factory=lambda: os.environ.get("CSPGRAPH_BASE_URI", "https://w3id.org/cspgraph/"))
+    query_timeout: float = field(default_factory=lambda: _env_float("CSPGRAPH_QUERY_TIMEOUT", 10.0))
+    result_limit: int = field(default_factory=lambda: _env_int("CSPGRAPH_RESULT_LIMIT", 10000))

@@ -1,0 +1,65 @@
+"""The command line: help, info, export, and errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from rdflib import Graph
+
+from cspgraph.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "cspgraph", *args], capture_output=True, text=True)
+
+
+def test_help_lists_commands() -> None:
+    r = run("--help")
+    assert r.returncode == 0
+    for cmd in ("build", "info", "export", "serve"):
+        assert cmd in r.stdout
+
+
+def test_no_command_is_usage_error() -> None:
+    assert main([]) == 2
+
+
+def test_info_json(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["info", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["classes"]["https://w3id.org/cspgraph/def/CommunitySafetyPartnership"] == 314
+    assert "https://w3id.org/cspgraph/graph/landscape" in data["graphs"]
+
+
+def test_info_text(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert "cspg:CommunitySafetyPartnership" in out and "314" in out
+
+
+def test_export_nt_to_file(tmp_path: Path) -> None:
+    out = tmp_path / "all.nt"
+    assert main(["export", "--format", "nt", "-o", str(out), "--no-shapes"]) == 0
+    g = Graph().parse(out, format="nt")
+    assert len(g) > 50000
+
+
+def test_export_jsonld(tmp_path: Path) -> None:
+    out = tmp_path / "all.jsonld"
+    assert main(["export", "--format", "jsonld", "-o", str(out), "--no-shapes"]) == 0
+    assert json.loads(out.read_text())
+
+
+def test_bad_format_is_exit_2() -> None:
+    r = run("export", "--format", "docx")
+    assert r.returncode == 2
+    assert "invalid choice" in r.stderr
+
+
+def test_serve_bad_port() -> None:
+    r = run("serve", "--port", "70000")
+    assert r.returncode == 2
+    assert "not a TCP port" in r.stderr
