@@ -1,0 +1,91 @@
+"""``python -m benchmarks [NAME ...]``: run the benchmarks and write benchmarks/REPORT.md and report.json."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import pkgutil
+import platform
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def machine() -> dict[str, str]:
+    import pyoxigraph
+    import rdflib
+
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": str(os.cpu_count()),
+        "rdflib": rdflib.__version__,
+        "pyoxigraph": getattr(pyoxigraph, "__version__", "?"),
+    }
+
+
+def write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    ap.add_argument("names", nargs="*", help="benchmark modules to run (default: all bench_*)")
+    ap.add_argument("--runs", type=int, default=5, help="measured runs per figure (default 5)")
+    ap.add_argument("--no-write", action="store_true", help="print only; do not rewrite REPORT.md")
+    args = ap.parse_args(argv)
+    mods = sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if m.name.startswith("bench_"))
+    if args.names:
+        unknown = [n for n in args.names if n not in mods and f"bench_{n}" not in mods]
+        if unknown:
+            print(f"unknown benchmark(s) {unknown}; known: {mods}", file=sys.stderr)
+            return 2
+        mods = [m for m in mods if m in args.names or m.removeprefix("bench_") in args.names]
+    figures = []
+    extras: dict[str, str] = {}
+    for name in mods:
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        mod = importlib.import_module(f"benchmarks.{name}")
+        figures += mod.run(runs=args.runs)
+        if hasattr(mod, "report_section"):
+            extras[name] = mod.report_section()
+    info = machine()
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# cspgraph benchmark report",
+        "",
+        f"Run {stamp} with `make bench` on {info['cpus']} CPUs, Python {info['python']}, rdflib {info['rdflib']}, "
+        f"pyoxigraph {info['pyoxigraph']} ({info['platform']}).",
+        "Each figure is the median of the runs, measured in the same run as its baseline; ratio = baseline / project.",
+        "",
+        "| figure | project | baseline | project median | baseline median | ratio | target | note |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for f in figures:
+        lines.append(
+            f"| {f.name} | {f.project} | {f.baseline} | {f.project_median_s * 1000:.1f} ms | "
+            f"{f.baseline_median_s * 1000:.1f} ms | {f.ratio:.1f}× | {f.target} | {f.note} |"
+        )
+    for section in extras.values():
+        lines += ["", section]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    if not args.no_write:
+        write_atomic(HERE / "REPORT.md", report)
+        write_atomic(
+            HERE / "report.json",
+            json.dumps({"machine": info, "run": stamp, "figures": [f.as_dict() for f in figures]}, indent=2),
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
