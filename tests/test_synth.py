@@ -1,0 +1,47 @@
+"""Synthetic landscapes keep the real landscape's shape, N times over."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from cspgraph.errors import InputError
+from cspgraph.synth import synthesise
+
+
+def test_scale_two_doubles_the_landscape(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    r = subprocess.run(
+        [sys.executable, "-m", "cspgraph", "synth", "--scale", "2", "-o", str(home)], capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stderr
+    env = dict(os.environ, CSPGRAPH_HOME=str(home))
+    r = subprocess.run(
+        [sys.executable, "-m", "cspgraph", "info", "--format", "json"], capture_output=True, text=True, env=env
+    )
+    assert r.returncode == 0, r.stderr
+    classes = json.loads(r.stdout)["classes"]
+    cspg = "https://w3id.org/cspgraph/def/"
+    assert classes[cspg + "CommunitySafetyPartnership"] == 2 * 314
+    assert classes[cspg + "PoliceForceArea"] == 2 * 43
+    assert classes[cspg + "ResponsibleAuthorityMembership"] % 2 == 0
+    # shared national bodies are not copied
+    assert classes[cspg + "Legislature"] == 2
+
+
+def test_copies_do_not_reuse_codes(tmp_path: Path) -> None:
+    synthesise(2, tmp_path)
+    text = (tmp_path / "data" / "landscape.ttl").read_text()
+    assert "https://w3id.org/cspgraph/id/synth/2/csp/E22000365>" in text
+    assert '"E22000365-s2"' in text
+    assert "https://w3id.org/cspgraph/id/synth/2/organisation/" not in text
+
+
+def test_bad_scale() -> None:
+    import pytest
+
+    with pytest.raises(InputError):
+        synthesise(0, Path("/nonexistent"))
