@@ -1,0 +1,84 @@
+"""Measure the operations of one CSPGRAPH_HOME (run in a fresh process per scale by bench_growth).
+
+Prints one JSON object: median seconds per operation, and the quad count.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from .common import median_time
+
+CLEVELAND = ["E22000027", "E22000028", "E22000029", "E22000030"]
+
+
+def timed_once(fn: Callable[[], Any]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    from cspgraph.store import OxigraphStore
+
+    out: dict[str, Any] = {}
+    holder: dict[str, Any] = {}
+
+    def load() -> None:
+        holder["store"] = OxigraphStore().load_dataset()
+
+    out["load"] = timed_once(load)
+    store = holder["store"]
+    out["quads"] = len(store)
+
+    try:
+        from cspgraph.validate import validate
+
+        out["full validation"] = timed_once(lambda: validate(store))
+    except ImportError:
+        pass
+    try:
+        from cspgraph.merger import check_merger
+
+        out["merger check (Cleveland)"] = median_time(lambda: check_merger(store, CLEVELAND), runs)
+    except ImportError:
+        pass
+    try:
+        from cspgraph.queries import QueryRegistry
+
+        registry = QueryRegistry()
+
+        def library() -> None:
+            for q in registry:
+                registry.run(store, q.name, **q.example)
+
+        out["query library"] = median_time(library, runs)
+    except (ImportError, AttributeError, TypeError):
+        pass
+    try:
+        from fastapi.testclient import TestClient
+
+        from cspgraph.api import create_app
+
+        with TestClient(create_app(store=store)) as client:
+            paths = ["/id/csp/E22000365", "/id/police-force-area/E23000008", "/id/local-policing-body/E23000013"]
+
+            def gets() -> None:
+                for p in paths:
+                    r = client.get(p, headers={"Accept": "text/turtle"}, follow_redirects=True)
+                    r.raise_for_status()
+
+            out["resource GET (3 pages)"] = median_time(gets, runs)
+    except Exception as e:  # the server may not serve resources yet
+        out["resource GET error"] = str(e)[:200]
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
