@@ -1,0 +1,112 @@
+"""The interactive network: ``GET /network`` (the page), ``GET /network/data.json`` (its graph JSON) and the page's
+assets (the vendored vis-network, the page script and CSS), all served by the app so the page needs no internet."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from cspgraph import visualise
+from cspgraph.errors import InputError, NotFound
+from cspgraph.store import GraphStore
+
+router = APIRouter(tags=["network"])
+
+AreaQ = Annotated[str | None, Query(description="police force area code, e.g. E23000008")]
+KindQ = Annotated[
+    list[str] | None, Query(description="body kinds to show (repeatable): " + ", ".join(visualise.GROUP_BY_KEY))
+]
+RelationQ = Annotated[
+    list[str] | None, Query(description="relations to show (repeatable): " + ", ".join(visualise.RELATION_BY_KEY))
+]
+BodyQ = Annotated[str | None, Query(description="a body for its accountability chain, e.g. csp/E22000365")]
+CspQ = Annotated[list[str] | None, Query(description="CSP codes of a proposed merger (repeat: csp=A&csp=B)")]
+
+_LOCK = threading.Lock()
+_VIEWS: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+_MAX_CACHED = 32
+
+
+def _view(
+    request: Request,
+    area: str | None,
+    kind: list[str] | None,
+    relation: list[str] | None,
+    body: str | None,
+    csp: list[str] | None,
+) -> dict[str, Any]:
+    store: GraphStore = request.app.state.store
+    key = (id(store), len(store), area, tuple(kind or ()), tuple(relation or ()), body, tuple(csp or ()))
+    with _LOCK:
+        if key in _VIEWS:
+            _VIEWS.move_to_end(key)
+            return _VIEWS[key]
+    data = visualise.view(store, area=area, body=body, csps=csp or (), kinds=kind, relations=relation)
+    with _LOCK:
+        _VIEWS[key] = data
+        while len(_VIEWS) > _MAX_CACHED:
+            _VIEWS.popitem(last=False)
+    return data
+
+
+def _error(e: InputError, html: bool) -> Response:
+    status = 404 if isinstance(e, NotFound) else 400
+    if html:
+        from html import escape
+
+        return HTMLResponse(
+            f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Network: error</title></head>'
+            f'<body><h1>Network</h1><p>{escape(str(e))}</p><p><a href="/network">England and Wales</a></p></body></html>',
+            status_code=status,
+        )
+    return JSONResponse({"error": str(e)}, status_code=status)
+
+
+@router.get("/network", response_class=HTMLResponse, summary="The interactive network page")
+def network_page(
+    request: Request,
+    area: AreaQ = None,
+    kind: KindQ = None,
+    relation: RelationQ = None,
+    body: BodyQ = None,
+    csp: CspQ = None,
+) -> Response:
+    """One police area (``area``), the accountability chain of a body (``body``), a proposed CSP merger (``csp``
+    repeated) or, with none of these, the whole of England and Wales aggregated by police area. Works offline:
+    every script and style comes from this server."""
+    try:
+        data = _view(request, area, kind, relation, body, csp)
+    except InputError as e:
+        return _error(e, html=True)
+    return HTMLResponse(visualise.render_html(data, inline=False))
+
+
+@router.get("/network/data.json", summary="The graph JSON of a network view")
+def network_data(
+    request: Request,
+    area: AreaQ = None,
+    kind: KindQ = None,
+    relation: RelationQ = None,
+    body: BodyQ = None,
+    csp: CspQ = None,
+) -> Response:
+    """Nodes (id = URI, label, type, group, code, area, x/y) and edges (from, to, relation, predicate, fund, amount)
+    of the view, with the legend (groups and relations)."""
+    try:
+        data = _view(request, area, kind, relation, body, csp)
+    except InputError as e:
+        return _error(e, html=False)
+    return JSONResponse(data)
+
+
+@router.get("/network/assets/{name}", include_in_schema=False)
+def network_asset(name: str) -> Response:
+    try:
+        content, media = visualise.asset_bytes(name)
+    except NotFound:
+        return Response("not found", status_code=404, media_type="text/plain")
+    return Response(content, media_type=media, headers={"Cache-Control": "public, max-age=86400"})
