@@ -1,0 +1,519 @@
+"""The five seed documents in the graph: one named graph each, PROV provenance, the facts they give, the scenarios
+they support, and the statements where they disagree with the law today."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from cspgraph import resources
+from cspgraph.namespaces import CSPG, FUND, GRAPH, ID, ROLE, SCHEMA, THEME, sparql_prologue
+from cspgraph.store import GraphStore
+
+STEMS = {
+    "durham-sdp-2011": "000_b254ee676a02443f.txt",
+    "northumbria-pcp-2017": "001_1084b241bf8b7709.txt",
+    "durham-pcvc-briefing-2021": "002_1dae32d0ecf7f9a3.txt",
+    "cleveland-stockton-2013": "003_eb6489eec1cc31e8.txt",
+    "kent-kcsp-2012": "004_d07db6644e7412a0.txt",
+}
+BASE_GRAPHS = ("landscape", "legislation", "metadata")
+
+SDP = ID["csp/E22000365"]
+DARLINGTON = ID["csp/E22000072"]
+STOCKTON = ID["csp/E22000030"]
+DURHAM_LPB = ID["local-policing-body/E23000008"]
+DURHAM_OPCC = ID["opcc/E23000008"]
+DURHAM_CHIEF = ID["chief-officer/E23000008"]
+DURHAM_FRA = ID["fire-and-rescue-authority/E31000013"]
+NORTHUMBRIA_LPB = ID["local-policing-body/E23000007"]
+NORTHUMBRIA_CSPS = {
+    ID[f"csp/{c}"] for c in ("E22000244", "E22000245", "E22000246", "E22000247", "E22000248", "E22000358")
+}
+KCSP = ID["organisation/kent-community-safety-partnership"]
+
+
+def body(slug: str) -> URIRef:
+    return ID[f"organisation/{slug}"]
+
+
+def doc(stem: str) -> URIRef:
+    return ID[f"document/{stem}"]
+
+
+def sparql(query: str) -> str:
+    """The query with the project's prefixes and ``graph:`` for the named graphs."""
+    return sparql_prologue() + f"PREFIX graph: <{GRAPH}>\n" + query
+
+
+def csps_in_police_area(store: GraphStore, code: str) -> set[str]:
+    q = "SELECT ?pfa ?c WHERE { GRAPH graph:landscape { ?c a cspg:CommunitySafetyPartnership ; cspg:policeForceArea ?pfa } }"
+    return {str(r["c"]) for r in store.select(sparql(q), {"pfa": ID[f"police-force-area/{code}"]})}
+
+
+@pytest.fixture(scope="module")
+def seeds(store: GraphStore) -> dict[str, Graph]:
+    """Each seed graph as the store holds it, by file stem."""
+    return {stem: store.graph(str(GRAPH[f"seed/{stem}"])) for stem in STEMS}
+
+
+@pytest.fixture(scope="module")
+def base_typed(store: GraphStore) -> set[URIRef]:
+    """Every resource typed in the landscape, legislation or metadata graph."""
+    out: set[URIRef] = set()
+    for name in BASE_GRAPHS:
+        res = store.select(sparql(f"SELECT DISTINCT ?s WHERE {{ GRAPH graph:{name} {{ ?s a ?t }} }}"))
+        out |= {r["s"] for r in res if isinstance(r["s"], URIRef)}  # type: ignore[misc]
+    return out
+
+
+@pytest.fixture(scope="module")
+def landscape_csps(store: GraphStore) -> set[URIRef]:
+    q = "SELECT DISTINCT ?c WHERE { GRAPH graph:landscape { ?c a cspg:CommunitySafetyPartnership } }"
+    return {r["c"] for r in store.select(sparql(q))}  # type: ignore[misc]
+
+
+def memberships(g: Graph, organization: URIRef, role: URIRef) -> dict[URIRef, URIRef]:
+    """member -> membership node, for the organisation's memberships with the role."""
+    return {
+        g.value(m, ORG.member): m  # type: ignore[misc]
+        for m in g.subjects(ORG.organization, organization)
+        if (m, ORG.role, role) in g
+    }
+
+
+def labels(g: Graph, nodes: set[URIRef]) -> set[str]:
+    return {str(g.value(n, RDFS.label)) for n in nodes}
+
+
+# ------------------------------------------------------------------ files, graphs, provenance
+def test_every_seed_file_is_loaded_into_its_own_graph(store: GraphStore) -> None:
+    files = sorted((resources.data_dir() / "seeds").glob("*.ttl"))
+    assert {f.stem for f in files} == set(STEMS)
+    names = store.graph_names()
+    for f in files:
+        name = resources.graph_name_for(f)
+        assert name == str(GRAPH[f"seed/{f.stem}"])
+        assert name in names
+        parsed = Graph().parse(f)
+        assert len(store.graph(name)) == len(parsed) > 40, f.name
+
+
+@pytest.mark.parametrize("stem", sorted(STEMS))
+def test_graph_has_primary_source_document(seeds: dict[str, Graph], stem: str) -> None:
+    g = seeds[stem]
+    node = GRAPH[f"seed/{stem}"]
+    d = g.value(node, PROV.hadPrimarySource)
+    assert d == doc(stem)
+    assert (node, PROV.wasDerivedFrom, d) in g
+    assert (d, RDF.type, CSPG.SourceDocument) in g
+    assert g.value(d, DCTERMS.title) is not None
+    date = g.value(d, DCTERMS.date)
+    assert isinstance(date, Literal) and date.datatype in (XSD.date, XSD.gYear)
+    assert g.value(d, DCTERMS.source) == Literal(f"seeds/{STEMS[stem]}")
+    assert g.value(d, DCTERMS.creator) is not None or g.value(d, DCTERMS.publisher) is not None
+
+
+@pytest.mark.parametrize("stem", sorted(STEMS))
+def test_every_fact_bearing_node_is_derived_from_the_document(seeds: dict[str, Graph], stem: str) -> None:
+    g = seeds[stem]
+    exempt = {GRAPH[f"seed/{stem}"], doc(stem)}
+    missing = {s for s in set(g.subjects()) - exempt if (s, PROV.wasDerivedFrom, doc(stem)) not in g}
+    assert not missing, sorted(missing)
+
+
+@pytest.mark.parametrize("stem", sorted(STEMS))
+def test_no_dangling_bodies(seeds: dict[str, Graph], base_typed: set[URIRef], stem: str) -> None:
+    """Every instance URI a seed graph mentions is typed in that seed graph or in the landscape/legislation."""
+    g = seeds[stem]
+    used = {t for s, _, o in g for t in (s, o) if isinstance(t, URIRef) and str(t).startswith(str(ID))}
+    typed_here = set(g.subjects(RDF.type, None))
+    dangling = used - typed_here - base_typed
+    assert not dangling, sorted(dangling)
+    for s in set(g.subjects()) - {GRAPH[f"seed/{stem}"]}:
+        assert s in typed_here, s
+
+
+@pytest.mark.parametrize("stem", sorted(STEMS))
+def test_new_bodies_are_labelled(seeds: dict[str, Graph], base_typed: set[URIRef], stem: str) -> None:
+    g = seeds[stem]
+    new = {s for s in g.subjects(RDF.type, None) if str(s).startswith(str(ID)) and s not in base_typed}
+    unlabelled = {s for s in new if "/membership/" not in str(s) and g.value(s, RDFS.label) is None}
+    assert not unlabelled, sorted(unlabelled)
+
+
+def test_seeds_add_no_second_rdfs_label_to_landscape_nodes(seeds: dict[str, Graph], base_typed: set[URIRef]) -> None:
+    relabelled = {s for g in seeds.values() for s in g.subjects(RDFS.label, None) if s in base_typed}
+    assert not relabelled, sorted(relabelled)
+
+
+def test_seeds_add_no_community_safety_partnership(seeds: dict[str, Graph], landscape_csps: set[URIRef]) -> None:
+    """A county partnership or a proposed merger is never typed as a CSP: the 314 stay 314."""
+    typed = {s for g in seeds.values() for s in g.subjects(RDF.type, CSPG.CommunitySafetyPartnership)}
+    assert typed and typed <= landscape_csps
+    assert (KCSP, RDF.type, CSPG.CountyStrategicPartnership) in seeds["kent-kcsp-2012"]
+
+
+def test_documents_give_no_amounts(store: GraphStore) -> None:
+    q = "SELECT ?f WHERE { GRAPH ?g { ?f cspg:amountGBP ?a } FILTER(STRSTARTS(STR(?g), CONCAT(STR(graph:), 'seed/'))) }"
+    assert len(store.select(sparql(q))) == 0
+
+
+# ------------------------------------------------------------------ Durham: Safer Durham Partnership
+def test_sdp_names(store: GraphStore, seeds: dict[str, Graph]) -> None:
+    assert seeds["durham-pcvc-briefing-2021"].value(SDP, SKOS.prefLabel) == Literal(
+        "Safer Durham Partnership", lang="en"
+    )
+    assert (SDP, SKOS.altLabel, Literal("Safe Durham Partnership", lang="en")) in seeds["durham-sdp-2011"]
+    union = store.select(sparql("SELECT ?csp ?l WHERE { ?csp rdfs:label ?l }"), {"csp": SDP})
+    assert {str(r["l"]) for r in union} == {"County Durham Community Safety Partnership"}
+
+
+def test_sdp_sub_groups(seeds: dict[str, Graph]) -> None:
+    g = seeds["durham-pcvc-briefing-2021"]
+    groups = set(g.subjects(CSPG.subGroupOf, SDP))
+    assert labels(g, groups) == {
+        "Road Casualty Reduction Group",
+        "ASB Group",
+        "Reducing Reoffending Group",
+        "CONTEST Silver Group",
+        "DASVEG",
+        "Alcohol and Drugs Harm Reduction Group",
+        "Safer Cyber Group",
+    }
+    for s in groups:
+        assert (s, RDF.type, CSPG.PartnershipSubGroup) in g
+        assert (s, CSPG.reportsTo, SDP) in g and (s, ORG.reportsTo, SDP) in g
+    assert "not currently meeting" in str(g.value(body("durham-asb-group"), SKOS.scopeNote)).lower()
+
+
+def test_sdp_reporting_relationships(seeds: dict[str, Graph]) -> None:
+    g = seeds["durham-pcvc-briefing-2021"]
+    assert labels(g, set(g.objects(SDP, CSPG.reportsTo))) == {
+        "Local Criminal Justice Partnership",
+        "Youth Justice Service – Durham",
+        "Victims and Witnesses Group",
+        "Durham Safeguarding Children Partnership",
+        "Safeguarding Adults Board",
+        "MAPPA Strategic Board",
+        "Organised Crime Strategic Group",
+    }
+    assert (body("county-durham-partnership"), RDF.type, CSPG.PartnershipBoard) in seeds["durham-sdp-2011"]
+    assert (SDP, CSPG.reportsTo, body("county-durham-partnership")) in seeds["durham-sdp-2011"]
+
+
+HISTORIC_SDP = {
+    body("national-probation-service"): ("2021-06-26", "cda-1998-s5-1-aa"),
+    body("durham-tees-valley-community-rehabilitation-company"): ("2021-06-26", "cda-1998-s5-1-aa"),
+    body("county-durham-clinical-commissioning-group"): ("2022-07-01", "cda-1998-s5-1-e"),
+}
+
+
+def test_sdp_responsible_authorities_current_and_historic(seeds: dict[str, Graph]) -> None:
+    g = seeds["durham-pcvc-briefing-2021"]
+    ras = memberships(g, SDP, ROLE["responsible-authority"])
+    current = {ID["council/E06000047"], DURHAM_CHIEF, DURHAM_FRA}
+    assert set(ras) == current | set(HISTORIC_SDP)
+    for member, m in ras.items():
+        if member in HISTORIC_SDP:
+            until, provision = HISTORIC_SDP[member]
+            assert g.value(m, SCHEMA.validUntil) == Literal(until, datatype=XSD.date)
+            assert g.value(member, SCHEMA.validUntil) == Literal(until, datatype=XSD.date)
+            assert (m, RDF.type, CSPG.ResponsibleAuthorityMembership) not in g
+            assert (SDP, ORG.hasMember, member) not in g
+            assert g.value(m, CSPG.statutoryBasis) == ID[f"provision/{provision}"]
+        else:
+            assert (m, RDF.type, CSPG.ResponsibleAuthorityMembership) in g
+            assert g.value(m, SCHEMA.validUntil) is None
+
+
+def test_current_responsible_authorities_do_not_count_historic_ones(store: GraphStore) -> None:
+    q = "SELECT ?csp ?member WHERE { ?m a cspg:ResponsibleAuthorityMembership ; org:organization ?csp ; org:member ?member }"
+    members = {str(r["member"]) for r in store.select(sparql(q), {"csp": SDP})}
+    assert members == {
+        str(ID[x])
+        for x in (
+            "council/E06000047",
+            "chief-officer/E23000008",
+            "fire-and-rescue-authority/E31000013",
+            "integrated-care-board/E54000050",
+            "probation-region/N54",
+        )
+    }
+
+
+def test_sdp_additional_members(seeds: dict[str, Graph]) -> None:
+    g = seeds["durham-pcvc-briefing-2021"]
+    assert set(memberships(g, SDP, ROLE["additional-member"])) == {
+        DURHAM_OPCC,
+        body("tees-esk-and-wear-valleys-nhs-foundation-trust"),
+        body("county-durham-and-darlington-nhs-foundation-trust"),
+        body("hmp-durham"),
+        body("county-durham-voluntary-and-community-sector"),
+    }
+    assert (body("hmp-durham"), RDF.type, CSPG.Prison) in g
+    assert (body("tees-esk-and-wear-valleys-nhs-foundation-trust"), RDF.type, CSPG.NHSTrust) in g
+
+
+def test_successors_of_historic_bodies(seeds: dict[str, Graph]) -> None:
+    g = seeds["durham-pcvc-briefing-2021"]
+    assert (
+        ID["integrated-care-board/E54000050"],
+        CSPG.successorOf,
+        body("county-durham-clinical-commissioning-group"),
+    ) in g
+    assert (ID["probation-region/N54"], CSPG.successorOf, body("national-probation-service")) in g
+
+
+# ------------------------------------------------------------------ Durham: Darlington CSP
+def test_darlington_members(seeds: dict[str, Graph]) -> None:
+    g = seeds["durham-pcvc-briefing-2021"]
+    ras = memberships(g, DARLINGTON, ROLE["responsible-authority"])
+    assert set(ras) == {ID["council/E06000005"], DURHAM_CHIEF, DURHAM_FRA, body("national-probation-service")}
+    nps = ras[body("national-probation-service")]
+    assert g.value(nps, SCHEMA.validUntil) == Literal("2021-06-26", datatype=XSD.date)
+    assert (nps, RDF.type, CSPG.ResponsibleAuthorityMembership) not in g
+    assert set(memberships(g, DARLINGTON, ROLE["additional-member"])) == {
+        DURHAM_OPCC,
+        body("tees-esk-and-wear-valleys-nhs-foundation-trust"),
+        body("darlington-voluntary-and-community-sector"),
+    }
+
+
+def test_darlington_reporting_and_sub_groups(seeds: dict[str, Graph]) -> None:
+    g = seeds["durham-pcvc-briefing-2021"]
+    assert set(g.objects(DARLINGTON, CSPG.reportsTo)) == {
+        body("durham-darlington-and-cleveland-local-criminal-justice-partnership"),
+        body("darlington-youth-offending-service"),
+        body("durham-victims-and-witnesses-group"),
+        body("durham-safeguarding-children-partnership"),
+        body("durham-safeguarding-adults-board"),
+        body("durham-mappa-strategic-board"),
+        body("durham-organised-crime-strategic-group"),
+        body("durham-and-darlington-dasveg"),
+    }
+    assert labels(g, set(g.subjects(CSPG.subGroupOf, DARLINGTON))) == {
+        "Promoting safer places",
+        "Violent crime including domestic abuse",
+        "Building stronger and cohesive communities",
+    }
+
+
+# ------------------------------------------------------------------ Durham: panel, audit committee, LCJP, funding
+def test_durham_and_darlington_panel(seeds: dict[str, Graph]) -> None:
+    g = seeds["durham-pcvc-briefing-2021"]
+    p = ID["police-and-crime-panel/E23000008"]
+    assert g.value(p, CSPG.councillorMemberCount) == Literal(10)
+    assert g.value(p, CSPG.independentMemberCount) == Literal(2)
+    assert (p, SKOS.altLabel, Literal("Durham & Darlington Panel", lang="en")) in g
+
+
+def test_pcvc_styling(seeds: dict[str, Graph]) -> None:
+    g = seeds["durham-pcvc-briefing-2021"]
+    assert (DURHAM_LPB, CSPG.knownAs, Literal("Durham Police, Crime and Victims' Commissioner", lang="en")) in g
+    assert g.value(DURHAM_OPCC, CSPG.knownAs) == Literal(
+        "Office of the Durham Police, Crime and Victims' Commissioner", lang="en"
+    )
+
+
+def test_independent_audit_committee(seeds: dict[str, Graph]) -> None:
+    g = seeds["durham-pcvc-briefing-2021"]
+    committees = set(g.subjects(RDF.type, CSPG.IndependentAuditCommittee))
+    assert len(committees) == 1
+    assert set(g.objects(committees.pop(), CSPG.reportsTo)) == {DURHAM_LPB, DURHAM_CHIEF}
+
+
+def test_local_criminal_justice_partnership(seeds: dict[str, Graph]) -> None:
+    g = seeds["durham-pcvc-briefing-2021"]
+    lcjp = body("durham-darlington-and-cleveland-local-criminal-justice-partnership")
+    assert (lcjp, RDF.type, CSPG.LocalCriminalJusticeBoard) in g
+    partners = memberships(g, lcjp, ROLE["partner"])
+    assert set(partners) == {
+        DURHAM_OPCC,
+        body("crown-prosecution-service"),
+        body("hm-courts-and-tribunals-service"),
+        body("tees-and-wear-valley-prisons"),
+        body("hmp-low-newton"),
+        ID["police-force/E23000008"],
+        body("national-probation-service"),
+        body("nhs-england"),
+        body("public-health-england"),
+    } | {ID[f"council/{c}"] for c in ("E06000047", "E06000005", "E06000001", "E06000002", "E06000003", "E06000004")}
+    historic = {m for m, node in partners.items() if g.value(node, SCHEMA.validUntil) is not None}
+    assert historic == {body("national-probation-service"), body("public-health-england")}
+
+
+def test_community_safety_grants_through_the_foundation(seeds: dict[str, Graph]) -> None:
+    g = seeds["durham-pcvc-briefing-2021"]
+    flows = set(g.subjects(CSPG.viaIntermediary, body("county-durham-community-foundation")))
+    assert len(flows) == 1
+    f = flows.pop()
+    assert (f, RDF.type, CSPG.FundingFlow) in g
+    assert g.value(f, CSPG.fund) == FUND["crime-and-disorder-reduction"]
+    assert g.value(f, SCHEMA.funder) == DURHAM_LPB
+    assert (body("county-durham-community-foundation"), RDF.type, CSPG.CommunityFoundation) in g
+
+
+def test_commissioned_providers_are_bodies(seeds: dict[str, Graph]) -> None:
+    g = seeds["durham-pcvc-briefing-2021"]
+    recipients = {g.value(f, CSPG.recipient) for f in g.subjects(SCHEMA.funder, DURHAM_LPB)} - {None}
+    assert body("harbour") in recipients
+    for r in recipients:
+        assert g.value(r, RDFS.label) is not None
+
+
+# ------------------------------------------------------------------ Northumbria
+def test_northumbria_pcc_and_the_six_csps(seeds: dict[str, Graph], store: GraphStore) -> None:
+    g = seeds["northumbria-pcp-2017"]
+    assert set(g.objects(NORTHUMBRIA_LPB, CSPG.cooperatesWith)) == NORTHUMBRIA_CSPS
+    assert {URIRef(c) for c in csps_in_police_area(store, "E23000007")} == NORTHUMBRIA_CSPS
+
+
+def test_northumbria_asb_volunteer_funding(seeds: dict[str, Graph]) -> None:
+    g = seeds["northumbria-pcp-2017"]
+    flows = {
+        f
+        for f in g.subjects(SCHEMA.funder, NORTHUMBRIA_LPB)
+        if g.value(f, CSPG.fund) == FUND["crime-and-disorder-reduction"]
+    }
+    assert {g.value(f, CSPG.recipient) for f in flows} == NORTHUMBRIA_CSPS
+    for f in flows:
+        assert g.value(f, CSPG.statutoryBasis) == ID["provision/prsra-2011-s9"]
+
+
+def test_northumbria_opcc_invited_to_community_safety_leads(seeds: dict[str, Graph]) -> None:
+    g = seeds["northumbria-pcp-2017"]
+    leads = body("northumbria-community-safety-leads")
+    invited = memberships(g, leads, ROLE["offered-seat"])
+    assert set(invited) == {ID["opcc/E23000007"]}
+    assert set(memberships(g, leads, ROLE["partner"])) == NORTHUMBRIA_CSPS
+
+
+def test_northumbria_themed_scrutiny(seeds: dict[str, Graph]) -> None:
+    g = seeds["northumbria-pcp-2017"]
+    acts = set(g.subjects(RDF.type, PROV.Activity))
+    assert len(acts) == 1
+    a = acts.pop()
+    assert g.value(a, PROV.wasAssociatedWith) == ID["police-and-crime-panel/E23000007"]
+    assert g.value(a, DCTERMS.date) == Literal("2017-08-01", datatype=XSD.date)
+
+
+# ------------------------------------------------------------------ Cleveland and Kent
+def test_safer_stockton_partnership_and_pcc_representative(seeds: dict[str, Graph]) -> None:
+    g = seeds["cleveland-stockton-2013"]
+    assert g.value(STOCKTON, SKOS.prefLabel) == Literal("Safer Stockton Partnership", lang="en")
+    reps = memberships(g, STOCKTON, ROLE["representative"])
+    assert set(reps) == {ID["local-policing-body/E23000013"]}
+    assert (reps[ID["local-policing-body/E23000013"]], RDF.type, CSPG.ResponsibleAuthorityMembership) not in g
+
+
+def kent_district_csps(store: GraphStore) -> set[str]:
+    q = "SELECT DISTINCT ?county ?c WHERE { GRAPH graph:landscape { ?c cspg:servesArea ?lad . ?lad cspg:withinArea ?county } }"
+    return {str(r["c"]) for r in store.select(sparql(q), {"county": ID["county/E10000016"]})}
+
+
+def test_kent_community_safety_partnership(seeds: dict[str, Graph], store: GraphStore) -> None:
+    g = seeds["kent-kcsp-2012"]
+    partners = set(memberships(g, KCSP, ROLE["partner"]))
+    districts = kent_district_csps(store)
+    assert len(districts) == 11
+    assert {str(p) for p in partners} == districts | {str(ID["council/E10000016"])}
+    assert ID["csp/E22000143"] not in partners  # Medway is unitary and has its own CSP
+    offered = memberships(g, KCSP, ROLE["offered-seat"])
+    assert set(offered) == {ID["local-policing-body/E23000032"]}
+    assert g.value(offered[ID["local-policing-body/E23000032"]], DCTERMS.date) == Literal(
+        "2012-11-01", datatype=XSD.date
+    )
+
+
+@pytest.mark.parametrize(
+    ("scenario", "police_area"),
+    [("cleveland-single-csp", "E23000013"), ("kent-county-csp", "E23000032")],
+)
+def test_scenarios(store: GraphStore, scenario: str, police_area: str) -> None:
+    data = json.loads((resources.data_dir() / "scenarios" / f"{scenario}.json").read_text())
+    assert set(data) >= {"name", "csps", "source", "description"}
+    source = ID[data["source"].removeprefix("id/")]
+    assert len(store.select(sparql("SELECT ?d WHERE { ?d a cspg:SourceDocument }"), {"d": source})) == 1
+    csps = {str(ID[f"csp/{c}"]) for c in data["csps"]}
+    in_area = csps_in_police_area(store, police_area)
+    assert csps <= in_area
+    if scenario == "cleveland-single-csp":
+        assert data["name"] == "Cleveland Community Safety Partnership (proposed single CSP)"
+        assert csps == in_area
+    else:
+        assert csps == kent_district_csps(store)
+
+
+# ------------------------------------------------------------------ plans and themes
+def test_plan_themes_are_theme_concepts(store: GraphStore, seeds: dict[str, Graph]) -> None:
+    concepts = {
+        r["c"]
+        for r in store.select(
+            sparql("SELECT ?scheme ?c WHERE { GRAPH graph:ontology { ?c skos:inScheme ?scheme } }"),
+            {"scheme": URIRef(str(THEME).rstrip("/"))},
+        )
+    }
+    used = {o for g in seeds.values() for o in g.objects(None, CSPG.theme)}
+    assert used and used <= concepts, used - concepts
+    g = seeds["durham-pcvc-briefing-2021"]
+    assert set(g.objects(ID["plan/darlington-csp-priorities-2021"], CSPG.theme)) == {
+        THEME["community-cohesion"],
+        THEME["domestic-abuse"],
+        THEME["safer-places"],
+        THEME["violent-crime"],
+    }
+    plans = {s for gr in seeds.values() for s in gr.subjects(CSPG.theme, None)}
+    for p in plans:
+        assert any(
+            (p, RDF.type, t) in gr
+            for gr in seeds.values()
+            for t in (CSPG.Plan, CSPG.PartnershipPlan, CSPG.PoliceAndCrimePlan)
+        )
+
+
+# ------------------------------------------------------------------ disagreements with the law today
+EXPECTED_DISAGREEMENTS = {
+    "durham-sdp-2011": {"cda-1998-s5-1-c", "cda-1998-s5a"},
+    "northumbria-pcp-2017": {"cda-1998-s5-1-e", "cda-1998-s5-1-aa", "dvcva-2004-s9"},
+    "durham-pcvc-briefing-2021": {"cda-1998-s5-1-aa", "cda-1998-s5-1-e", "prsra-2011-sch-6"},
+    "cleveland-stockton-2013": {"cda-1998-s5a"},
+    "kent-kcsp-2012": {"cda-1998-s5-1-c", "cda-1998-s5a"},
+}
+
+
+@pytest.mark.parametrize("stem", sorted(STEMS))
+def test_disagreements_point_at_real_provisions(seeds: dict[str, Graph], store: GraphStore, stem: str) -> None:
+    g = seeds[stem]
+    nodes = set(g.subjects(RDF.type, CSPG.SeedDisagreement))
+    cited = set()
+    for n in nodes:
+        assert g.value(n, CSPG.statement) is not None, n
+        assert g.value(n, RDFS.comment) is not None, n
+        assert (n, PROV.wasDerivedFrom, doc(stem)) in g
+        provision = g.value(n, CSPG.disagreesWith)
+        res = store.select(
+            sparql("SELECT ?p WHERE { GRAPH graph:legislation { ?p a cspg:Provision } }"), {"p": provision}
+        )
+        assert len(res) == 1, provision
+        cited.add(str(provision).rsplit("/", 1)[-1])
+    assert cited == EXPECTED_DISAGREEMENTS[stem]
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("stem", sorted(STEMS))
+def test_statements_quote_the_seed_text(seeds: dict[str, Graph], seeds_dir: Path, stem: str) -> None:
+    g = seeds[stem]
+    text = normalise((seeds_dir / STEMS[stem]).read_text(encoding="utf-8"))
+    statements = [str(s) for s in g.objects(None, CSPG.statement)]
+    assert statements
+    for s in statements:
+        assert normalise(s) in text, s
