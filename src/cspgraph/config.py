@@ -22,7 +22,13 @@ def _env_float(name: str, default: float) -> float:
 
 @dataclass
 class Settings:
-    """Server settings. Every field can be set from the environment, e.g. CSPGRAPH_PORT=8080."""
+    """Server settings. Every field can be set from the environment, e.g. CSPGRAPH_PORT=8080.
+
+    ``store`` is ``oxigraph`` (embedded, default), ``rdflib``, or the URL of a SPARQL 1.1 endpoint (see
+    :mod:`cspgraph.remote`). ``base_uri`` is the URI space the app answers for: a request for ``/id/x`` describes
+    ``{base_uri}id/x``. ``query_timeout`` (seconds) and ``result_limit`` (rows or triples) bound every public SPARQL
+    query; ``sparql_workers`` is the number of worker processes that run them; ``workers`` the uvicorn workers.
+    """
 
     host: str = field(default_factory=lambda: os.environ.get("CSPGRAPH_HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: _env_int("CSPGRAPH_PORT", 8000))
@@ -30,3 +36,11 @@ class Settings:
     base_uri: str = field(default_factory=lambda: os.environ.get("CSPGRAPH_BASE_URI", "https://w3id.org/cspgraph/"))
     query_timeout: float = field(default_factory=lambda: _env_float("CSPGRAPH_QUERY_TIMEOUT", 10.0))
     result_limit: int = field(default_factory=lambda: _env_int("CSPGRAPH_RESULT_LIMIT", 10000))
+    sparql_workers: int = field(default_factory=lambda: _env_int("CSPGRAPH_SPARQL_WORKERS", 2))
+    incoming_limit: int = field(default_factory=lambda: _env_int("CSPGRAPH_INCOMING_LIMIT", 500))
+    cache_max_age: int = field(default_factory=lambda: _env_int("CSPGRAPH_CACHE_MAX_AGE", 3600))
+    workers: int = field(default_factory=lambda: _env_int("CSPGRAPH_WORKERS", 1))
+
+    def __post_init__(self) -> None:
+        if not self.base_uri.endswith("/"):
+            self.base_uri += "/"

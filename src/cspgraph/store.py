@@ -320,10 +320,11 @@ def _rdflib_format(path: Path) -> str:
 
 
 def open_store(kind: str = "oxigraph", *, data: Path | None = None, shapes: bool = True) -> GraphStore:
-    """A store of the given kind ("oxigraph" or "rdflib") with the whole dataset loaded.
+    """A store of the given kind ("oxigraph" or "rdflib") with the whole dataset loaded, or a remote endpoint.
 
     Args:
-        kind: ``"oxigraph"`` (the embedded default) or ``"rdflib"``.
+        kind: ``"oxigraph"`` (the embedded default), ``"rdflib"``, or the http(s) URL of a SPARQL 1.1 endpoint
+            (a :class:`cspgraph.remote.RemoteStore`; nothing is loaded: ``cspgraph load --store URL`` pushes the data).
         data: a data folder other than the project's data/.
         shapes: also load shapes/ into the shapes graph.
 
@@ -331,6 +332,10 @@ def open_store(kind: str = "oxigraph", *, data: Path | None = None, shapes: bool
         The loaded store.
     """
     store: GraphStore
+    if kind.startswith(("http://", "https://")):  # a SPARQL 1.1 endpoint that already holds the dataset
+        from cspgraph.remote import RemoteStore
+
+        return RemoteStore(kind)
     if kind == "oxigraph":
         store = OxigraphStore()
     elif kind == "rdflib":

@@ -1,63 +1,84 @@
-"""``create_app(settings)``: the FastAPI application factory. The store is built once, in the lifespan."""
+"""``create_app(settings)``: the FastAPI application factory.
+
+The store is opened once, in the lifespan, together with what is fixed per dataset version (the digest behind
+every ETag, the provenance of each graph, the SPARQL worker pool). Each concern is one router in
+:mod:`cspgraph.api.routes`; adding a feature is one ``app.include_router(...)`` line below, and a page extends the
+shared ``base.html`` template (navigation in :data:`cspgraph.api.views.NAV`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from html import escape
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
 
 from cspgraph import __version__
+from cspgraph.api.routes import browse, dumps, meta, resources, sparql
+from cspgraph.api.state import prepare
+from cspgraph.api.views import STATIC_DIR, make_templates
 from cspgraph.config import Settings
+from cspgraph.errors import CspGraphError
 from cspgraph.store import GraphStore, open_store
 
-COUNT_QUERY = """
-PREFIX cspg: <https://w3id.org/cspgraph/def/>
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  VALUES ?class { cspg:PoliceForceArea cspg:CommunitySafetyPartnership cspg:LocalPolicingBody
-                  cspg:PoliceAndCrimeCommissioner cspg:Council cspg:FireAndRescueAuthority
-                  cspg:IntegratedCareBoard cspg:LocalHealthBoard cspg:ResponsibleAuthorityMembership }
-  ?s a ?sub . ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class .
-} GROUP BY ?class ORDER BY ?class
-"""
+DESCRIPTION = """Linked open data on community safety governance in England and Wales: who is accountable to whom
+(police and crime commissioners and the other local policing bodies, Community Safety Partnerships, panels,
+responsible authorities, funding) and the law behind each relation.
+
+Every URI under the dataset's base is dereferenceable here (`/id/...`, `/def/...`, `/graph/...` answer 303 to
+`/doc/...`), with content negotiation over HTML, Turtle, JSON-LD, RDF/XML and N-Triples. `/sparql` is a
+read-only SPARQL 1.1 Protocol endpoint."""
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """The linked-data application.
+
+    Args:
+        settings: server settings (default: from the environment).
+        store: a store that already holds the dataset (default: ``open_store(settings.store)`` at start-up).
+
+    Returns:
+        The FastAPI app; run it with uvicorn, or use it in ``fastapi.testclient.TestClient`` (as a context
+        manager, so that the lifespan runs).
+    """
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        given = store is not None
         if getattr(app.state, "store", None) is None:
-            app.state.store = store or open_store(settings.store)
-        yield
+            app.state.store = open_store(settings.store)
+        st = app.state.store
+        default_dataset = not given and not settings.store.startswith(("http://", "https://"))
+        app.state.dataset = prepare(st, settings, default_dataset=default_dataset)
+        try:
+            yield
+        finally:
+            app.state.dataset.close()
 
-    app = FastAPI(
-        title="cspgraph",
-        version=__version__,
-        lifespan=lifespan,
-        description="Linked open data on community safety governance in England and Wales.",
-    )
+    app = FastAPI(title="cspgraph", version=__version__, lifespan=lifespan, description=DESCRIPTION)
     app.state.settings = settings
     app.state.store = store
+    app.state.templates = make_templates(settings)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type", "If-None-Match"],
+        expose_headers=["ETag", "Last-Modified", "Content-Location", "Location"],
+    )
 
-    @app.get("/health", tags=["meta"])
-    def health(request: Request) -> dict[str, object]:
-        st: GraphStore = request.app.state.store
-        return {"status": "ok", "version": __version__, "quads": len(st)}
+    @app.exception_handler(CspGraphError)
+    async def input_error(request: Request, exc: CspGraphError) -> Response:
+        return PlainTextResponse(f"{exc}\n", status_code=400)
 
-    @app.get("/", response_class=HTMLResponse, tags=["pages"])
-    def home(request: Request) -> str:
-        st: GraphStore = request.app.state.store
-        rows = st.select(COUNT_QUERY)
-        items = "".join(
-            f"<tr><td>{escape(str(r['class']).rsplit('/', 1)[-1])}</td><td>{escape(str(r['n']))}</td></tr>"
-            for r in rows
-        )
-        return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>cspgraph</title></head>
-<body><h1>cspgraph</h1><p>Who is accountable to whom in community safety in England and Wales.</p>
-<table><thead><tr><th>kind</th><th>count</th></tr></thead><tbody>{items}</tbody></table>
-<p><a href="/health">health</a> · <a href="/docs">API</a></p></body></html>"""
-
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.include_router(meta.router)
+    app.include_router(resources.router)
+    app.include_router(sparql.router)
+    app.include_router(dumps.router)
+    app.include_router(browse.router)
     return app

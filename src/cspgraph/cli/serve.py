@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from cspgraph.config import Settings
@@ -13,23 +14,67 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "serve",
         help="serve the linked-data app (default 127.0.0.1:8000)",
-        description="Serve the linked-data app on the embedded store. Host, port and store can also "
-        "be set with CSPGRAPH_HOST, CSPGRAPH_PORT and CSPGRAPH_STORE.",
+        description="Serve the linked-data app: dereferenceable URIs, HTML pages, dumps, /.well-known/void and a "
+        "read-only SPARQL endpoint at /sparql. Every option can also be set in the environment (CSPGRAPH_HOST, "
+        "CSPGRAPH_PORT, CSPGRAPH_STORE, CSPGRAPH_BASE_URI, CSPGRAPH_QUERY_TIMEOUT, CSPGRAPH_RESULT_LIMIT, "
+        "CSPGRAPH_SPARQL_WORKERS, CSPGRAPH_WORKERS).",
+        epilog="examples:\n  cspgraph serve --port 8080\n"
+        "  cspgraph serve --store http://127.0.0.1:7878 --workers 4   (data on an Oxigraph server)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--host", default=d.host, help=f"interface to listen on (default {d.host})")
     p.add_argument("--port", type=int, default=d.port, help=f"port (default {d.port})")
-    p.add_argument("--store", default=d.store, help="oxigraph (default, embedded) or rdflib")
+    p.add_argument(
+        "--store",
+        default=d.store,
+        help="oxigraph (default, embedded), rdflib, or the URL of a SPARQL 1.1 endpoint holding the dataset",
+    )
+    p.add_argument("--base-uri", default=d.base_uri, help=f"the URI space served (default {d.base_uri})")
+    p.add_argument(
+        "--query-timeout", type=float, default=d.query_timeout, help="seconds before a SPARQL query is cancelled"
+    )
+    p.add_argument("--result-limit", type=int, default=d.result_limit, help="most rows or triples a query may return")
+    p.add_argument(
+        "--sparql-workers", type=int, default=d.sparql_workers, help="worker processes running public queries"
+    )
+    p.add_argument("--workers", type=int, default=d.workers, help="uvicorn worker processes (default 1)")
     p.set_defaults(func=cmd_serve)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from cspgraph.api import create_app
     from cspgraph.errors import InputError
 
     if not 0 < args.port < 65536:
         raise InputError(f"--port {args.port} is not a TCP port (1-65535)")
-    settings = Settings(host=args.host, port=args.port, store=args.store)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    if args.query_timeout <= 0 or args.result_limit <= 0:
+        raise InputError("--query-timeout and --result-limit must be positive")
+    if not 1 <= args.workers <= 64 or not 1 <= args.sparql_workers <= 64:
+        raise InputError("--workers and --sparql-workers must be between 1 and 64")
+    if args.store.startswith(("http://", "https://")):
+        from cspgraph.remote import endpoints
+
+        endpoints(args.store)  # a malformed URL fails here, with a message
+    elif args.store not in ("oxigraph", "rdflib"):
+        raise InputError(f"--store {args.store!r}: use oxigraph, rdflib or the URL of a SPARQL endpoint")
+    # the factory reads its settings from the environment, so every uvicorn worker gets the same ones
+    env = {
+        "CSPGRAPH_HOST": args.host,
+        "CSPGRAPH_PORT": str(args.port),
+        "CSPGRAPH_STORE": args.store,
+        "CSPGRAPH_BASE_URI": args.base_uri,
+        "CSPGRAPH_QUERY_TIMEOUT": str(args.query_timeout),
+        "CSPGRAPH_RESULT_LIMIT": str(args.result_limit),
+        "CSPGRAPH_SPARQL_WORKERS": str(args.sparql_workers),
+    }
+    os.environ.update(env)
+    uvicorn.run(
+        "cspgraph.api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
     return 0

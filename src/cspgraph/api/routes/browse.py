@@ -1,0 +1,173 @@
+"""Index pages to browse without SPARQL: police force areas -> their CSPs -> the bodies in each, and every kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from rdflib import URIRef
+
+from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
+from cspgraph.api.describe import labels_for
+from cspgraph.api.routes.meta import _memo
+from cspgraph.api.views import cache_headers, cached_response, curie
+from cspgraph.namespaces import ID
+from cspgraph.store import GraphStore
+
+router = APIRouter(tags=["pages"])
+PAGE_SIZE = 200
+
+AREAS_QUERY = """
+PREFIX cspg: <https://w3id.org/cspgraph/def/>
+SELECT ?pfa ?lpb (COUNT(DISTINCT ?csp) AS ?n) WHERE {
+  ?pfa a cspg:PoliceForceArea .
+  OPTIONAL { ?pfa cspg:localPolicingBody ?lpb }
+  OPTIONAL { ?csp a cspg:CommunitySafetyPartnership ; cspg:policeForceArea ?pfa }
+} GROUP BY ?pfa ?lpb ORDER BY ?pfa
+"""
+BODIES_QUERY = """
+PREFIX cspg: <https://w3id.org/cspgraph/def/>
+SELECT DISTINCT ?pfa ?b ?type WHERE {
+  ?b ?p ?pfa ; a ?type .
+  FILTER(isIRI(?b))
+  FILTER NOT EXISTS { ?b a cspg:CommunitySafetyPartnership }
+  FILTER NOT EXISTS { ?b a cspg:Relationship }
+}
+"""
+CSPS_QUERY = """
+PREFIX cspg: <https://w3id.org/cspgraph/def/>
+SELECT ?pfa ?csp ?ra WHERE {
+  ?csp a cspg:CommunitySafetyPartnership ; cspg:policeForceArea ?pfa .
+  OPTIONAL { ?csp cspg:responsibleAuthority ?ra }
+}
+"""
+
+
+def _page(request: Request, templates: Any, settings: Any, state: Any, name: str, key: str, build: Any) -> Response:
+    etag = state.etag("browse", key)
+    cached = cached_response(request, state, settings, etag)
+    if cached is not None:
+        return cached
+    ctx = build()
+    if ctx is None:
+        return templates.TemplateResponse(
+            request, "error.html", {"title": "Not found", "message": f"Nothing to browse at {key}."}, status_code=404
+        )
+    return templates.TemplateResponse(request, name, ctx, headers=cache_headers(state, settings, etag))
+
+
+@router.get("/browse", response_class=HTMLResponse, summary="Police force areas, with their bodies and CSPs")
+def areas(
+    request: Request, store: StoreDep, templates: TemplatesDep, settings: SettingsDep, state: DatasetDep
+) -> Response:
+    def build() -> dict[str, Any]:
+        rows = store.select(AREAS_QUERY).rows
+        labels = labels_for(store, {str(v) for r in rows for v in (r["pfa"], r["lpb"]) if v is not None})
+        items = [
+            {
+                "code": str(r["pfa"]).rsplit("/", 1)[-1],
+                "pfa": str(r["pfa"]),
+                "label": labels.get(str(r["pfa"]), str(r["pfa"])),
+                "lpb": str(r["lpb"]) if r["lpb"] else "",
+                "lpb_label": labels.get(str(r["lpb"]), "") if r["lpb"] else "",
+                "n": int(r["n"] or 0),  # type: ignore[arg-type]
+            }
+            for r in rows
+        ]
+        items.sort(key=lambda i: i["label"])
+        return {"areas": items, "kinds": _kinds(store, settings, state)}
+
+    return _page(request, templates, settings, state, "browse_index.html", "index", build)
+
+
+@router.get(
+    "/browse/police-force-area/{code}",
+    response_class=HTMLResponse,
+    summary="One police force area: its policing bodies and panel, and each CSP with its responsible authorities",
+)
+def area(
+    code: str, request: Request, store: StoreDep, templates: TemplatesDep, settings: SettingsDep, state: DatasetDep
+) -> Response:
+    def build() -> dict[str, Any] | None:
+        pfa = URIRef(str(ID[f"police-force-area/{code}"]))
+        if not store.ask("ASK { ?pfa a <https://w3id.org/cspgraph/def/PoliceForceArea> }", {"pfa": pfa}):
+            return None
+        bodies: dict[str, set[str]] = {}
+        for r in store.select(BODIES_QUERY, {"pfa": pfa}):
+            bodies.setdefault(str(r["b"]), set()).add(str(r["type"]))
+        csps: dict[str, list[str]] = {}
+        for r in store.select(CSPS_QUERY, {"pfa": pfa}):
+            csps.setdefault(str(r["csp"]), [])
+            if r["ra"] is not None:
+                csps[str(r["csp"])].append(str(r["ra"]))
+        iris = {str(pfa), *bodies, *csps, *(ra for ras in csps.values() for ra in ras)}
+        iris |= {t for ts in bodies.values() for t in ts}
+        labels = labels_for(store, iris)
+
+        def lab(i: str) -> str:
+            return labels.get(i) or curie(i)
+
+        body_rows = sorted(
+            ({"iri": b, "label": lab(b), "types": sorted(lab(t) for t in ts)} for b, ts in bodies.items()),
+            key=lambda x: x["label"],
+        )
+        csp_rows = sorted(
+            (
+                {
+                    "iri": c,
+                    "label": lab(c),
+                    "members": sorted(({"iri": m, "label": lab(m)} for m in ms), key=lambda x: x["label"]),
+                }
+                for c, ms in csps.items()
+            ),
+            key=lambda x: str(x["label"]),
+        )
+        return {"pfa": str(pfa), "label": lab(str(pfa)), "code": code, "bodies": body_rows, "csps": csp_rows}
+
+    return _page(request, templates, settings, state, "browse_area.html", f"area/{code}", build)
+
+
+def _subjects(store: GraphStore, settings: Any, state: Any) -> list[str]:
+    def subjects() -> list[str]:
+        q = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) } ORDER BY ?s"
+        return [str(r["s"]) for r in store.select(q) if str(r["s"]).startswith(settings.base_uri)]
+
+    result: list[str] = _memo(state, "subjects-list", subjects)
+    return result
+
+
+def _kinds(store: GraphStore, settings: Any, state: Any) -> list[tuple[str, int]]:
+    prefix = settings.base_uri + "id/"
+    counts: dict[str, int] = {}
+    for s in _subjects(store, settings, state):
+        if s.startswith(prefix) and "/" in s[len(prefix) :]:
+            kind = s[len(prefix) :].split("/", 1)[0]
+            counts[kind] = counts.get(kind, 0) + 1
+    return sorted(counts.items())
+
+
+@router.get("/browse/kind/{kind}", response_class=HTMLResponse, summary="Every resource of one kind (id/<kind>/...)")
+def kind(
+    kind: str,
+    request: Request,
+    store: StoreDep,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    state: DatasetDep,
+    page: int = Query(1, ge=1, le=10_000, description="page number, 200 resources a page"),
+) -> Response:
+    def build() -> dict[str, Any] | None:
+        prefix = f"{settings.base_uri}id/{kind}/"
+        members = [s for s in _subjects(store, settings, state) if s.startswith(prefix)]
+        if not members:
+            return None
+        pages = (len(members) + PAGE_SIZE - 1) // PAGE_SIZE
+        if page > pages:
+            return None
+        chunk = members[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        labels = labels_for(store, chunk)
+        rows = [{"iri": s, "code": s[len(prefix) :], "label": labels.get(s, "")} for s in chunk]
+        return {"kind": kind, "rows": rows, "page": page, "pages": pages, "total": len(members)}
+
+    return _page(request, templates, settings, state, "browse_kind.html", f"kind/{kind}/{page}", build)

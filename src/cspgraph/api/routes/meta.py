@@ -1,0 +1,217 @@
+"""The home page, /health, the VoID and DCAT description at /.well-known/void, robots.txt and sitemap.xml."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, VOID
+
+from cspgraph import __version__
+from cspgraph.api import conneg
+from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
+from cspgraph.api.state import DUMPS
+from cspgraph.api.views import Paths, cache_headers, cached_response, curie
+from cspgraph.namespaces import GRAPH, ID, bind_prefixes
+from cspgraph.store import GraphStore
+
+router = APIRouter(tags=["meta"])
+
+DATASET = ID["dataset/cspgraph"]
+CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
+COUNT_QUERY = """
+PREFIX cspg: <https://w3id.org/cspgraph/def/>
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  VALUES ?class { cspg:PoliceForceArea cspg:LocalPolicingBody cspg:ChiefOfficerOfPolice cspg:PoliceAndCrimePanel
+                  cspg:CommunitySafetyPartnership cspg:Council cspg:CrimeAndDisorderCommittee
+                  cspg:FireAndRescueAuthority cspg:IntegratedCareBoard cspg:LocalHealthBoard
+                  cspg:ProbationServiceRegion cspg:ResponsibleAuthorityMembership cspg:FundingFlow cspg:Provision }
+  ?s a ?sub . ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class .
+} GROUP BY ?class ORDER BY ?class
+"""
+CLASS_PARTITION_QUERY = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"
+SUBJECTS_QUERY = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"
+MEDIA = "https://www.iana.org/assignments/media-types/"
+
+
+def _memo(state: Any, key: str, fn: Any) -> Any:
+    cache = state.__dict__.setdefault("_memo", {})
+    if key not in cache:
+        cache[key] = fn()
+    return cache[key]
+
+
+@router.get("/health", summary="Liveness: the version and the number of quads served")
+def health(request: Request, store: StoreDep, state: DatasetDep) -> dict[str, object]:
+    return {"status": "ok", "version": __version__, "quads": sum(state.graph_counts.values()), "store": store.name}
+
+
+@router.get("/", response_class=HTMLResponse, summary="The home page", tags=["pages"])
+def home(
+    request: Request, store: StoreDep, templates: TemplatesDep, settings: SettingsDep, state: DatasetDep
+) -> Response:
+    etag = state.etag("home")
+    cached = cached_response(request, state, settings, etag)
+    if cached is not None:
+        return cached
+
+    def counts() -> list[dict[str, Any]]:
+        from cspgraph.api.describe import labels_for
+
+        rows = store.select(COUNT_QUERY).rows
+        labels = labels_for(store, [str(r["class"]) for r in rows])
+        out = [{"iri": str(r["class"]), "n": int(r["n"] or 0)} for r in rows]  # type: ignore[arg-type]
+        for o in out:
+            o["label"] = labels.get(o["iri"]) or curie(o["iri"])
+        return out
+
+    ctx = {"counts": _memo(state, "home", counts)}
+    return templates.TemplateResponse(request, "home.html", ctx, headers=cache_headers(state, settings, etag))
+
+
+@router.get("/robots.txt", response_class=PlainTextResponse, include_in_schema=False)
+def robots() -> str:
+    return "User-agent: *\nDisallow: /sparql\nSitemap: /sitemap.xml\n"
+
+
+def void_graph(store: GraphStore, state: Any, public: str) -> Graph:
+    """The VoID and DCAT description: the build's metadata graph, the served counts, the endpoint and the dumps."""
+    g = bind_prefixes(Graph())
+    for t in store.graph(str(GRAPH["metadata"])):
+        g.add(t)
+    g.remove((DATASET, VOID.triples, None))  # the build records the landscape's count; here: what is served
+    g.add((DATASET, VOID.triples, Literal(sum(state.graph_counts.values()), datatype=XSD.integer)))
+    subjects = _memo(state, "subjects", lambda: int(store.select(SUBJECTS_QUERY).rows[0]["n"]))  # type: ignore[arg-type]
+    g.add((DATASET, VOID.distinctSubjects, Literal(subjects, datatype=XSD.integer)))
+    g.add((DATASET, DCTERMS.modified, Literal(state.last_modified.date().isoformat(), datatype=XSD.date)))
+    g.add((DATASET, DCTERMS.license, CC_BY))
+    sparql = URIRef(public + "sparql")
+    g.add((DATASET, VOID.sparqlEndpoint, sparql))
+    g.add((DATASET, VOID.uriLookupEndpoint, URIRef(public + "doc/")))
+    service = URIRef(public + "sparql#service")
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, DCAT.endpointURL, sparql))
+    g.add((service, DCAT.servesDataset, DATASET))
+    g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    g.add((service, DCTERMS.title, Literal("cspgraph SPARQL endpoint (read-only)", lang="en")))
+    for name, (mt, enc) in DUMPS.items():
+        url = URIRef(public + "dumps/" + name)
+        g.add((DATASET, VOID.dataDump, url))
+        g.add((DATASET, DCAT.distribution, url))
+        g.add((url, RDF.type, DCAT.Distribution))
+        g.add((url, DCAT.downloadURL, url))
+        g.add((url, DCAT.mediaType, URIRef(MEDIA + mt)))
+        if enc:
+            g.add((url, DCAT.compressFormat, URIRef(MEDIA + "application/gzip")))
+        g.add((url, DCTERMS.license, CC_BY))
+        g.add((url, DCTERMS.title, Literal(f"the whole dataset ({name})", lang="en")))
+    for gname, n in state.graph_counts.items():
+        sub = URIRef(gname)
+        g.add((DATASET, VOID.subset, sub))
+        g.add((sub, RDF.type, VOID.Dataset))
+        g.add((sub, VOID.triples, Literal(n, datatype=XSD.integer)))
+    partitions = _memo(
+        state, "classes", lambda: [(str(r["c"]), int(r["n"])) for r in store.select(CLASS_PARTITION_QUERY)]
+    )  # type: ignore[arg-type]
+    for i, (cls, n) in enumerate(partitions):
+        part = URIRef(f"{public}.well-known/void#class-{i}")
+        g.add((DATASET, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(cls)))
+        g.add((part, VOID.entities, Literal(n, datatype=XSD.integer)))
+    return g
+
+
+@router.get(
+    "/.well-known/void",
+    summary="VoID and DCAT description of the dataset: sources, licences, counts, endpoint, dumps",
+    responses={200: {"content": {mt[0]: {} for mt in conneg.PAGE_FORMATS.values()}}},
+)
+def void(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    state: DatasetDep,
+    templates: TemplatesDep,
+    format: str | None = Query(None, description="html, ttl, jsonld, rdf or nt"),
+) -> Response:
+    fmt = conneg.format_override(format, list(conneg.PAGE_FORMATS)) or conneg.negotiate(
+        request.headers.get("accept"), {**conneg.RDF_FORMATS, "html": conneg.PAGE_FORMATS["html"]}, "ttl"
+    )
+    if fmt is None:
+        return Response("Not acceptable\n", 406, media_type="text/plain")
+    public = str(request.base_url)
+    etag = state.etag("void", fmt, public)
+    cached = cached_response(request, state, settings, etag, "Accept")
+    if cached is not None:
+        return cached
+    g = void_graph(store, state, public)
+    headers = cache_headers(state, settings, etag, "Accept")
+    if fmt == "html":
+        paths = Paths(settings.base_uri)
+        meta = _void_view(g, paths)
+        return templates.TemplateResponse(request, "void.html", meta, headers=headers)
+    rdflib_fmt = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml", "nt": "nt"}[fmt]
+    kw: dict[str, Any] = {"context": dict(g.namespaces()), "auto_compact": True} if fmt == "jsonld" else {}
+    body = g.serialize(format=rdflib_fmt, encoding="utf-8", **kw)
+    return Response(body, media_type=conneg.media_type(fmt), headers=headers)
+
+
+def _void_view(g: Graph, paths: Paths) -> dict[str, Any]:
+    def one(s: Any, p: Any) -> str:
+        v = g.value(s, p)
+        return "" if v is None else str(v)
+
+    sources = []
+    for src in sorted(g.objects(DATASET, DCTERMS.source), key=str):
+        sources.append(
+            {
+                "iri": str(src),
+                "title": one(src, DCTERMS.title),
+                "publisher": one(src, DCTERMS.publisher),
+                "licence": one(src, DCTERMS.license),
+                "rights": one(src, DCTERMS.rights),
+                "page": one(src, DCAT.landingPage),
+            }
+        )
+    dumps = [
+        (str(u), one(u, DCAT.mediaType).removeprefix(MEDIA)) for u in sorted(g.objects(DATASET, VOID.dataDump), key=str)
+    ]
+    subsets = sorted((str(s), one(s, VOID.triples)) for s in g.objects(DATASET, VOID.subset))
+    return {
+        "dataset": str(DATASET),
+        "title": one(DATASET, DCTERMS.title),
+        "description": one(DATASET, DCTERMS.description),
+        "rights": one(DATASET, DCTERMS.rights),
+        "licence": one(DATASET, DCTERMS.license),
+        "triples": one(DATASET, VOID.triples),
+        "subjects": one(DATASET, VOID.distinctSubjects),
+        "sparql": one(DATASET, VOID.sparqlEndpoint),
+        "sources": sources,
+        "dumps": dumps,
+        "subsets": subsets,
+    }
+
+
+@router.get("/sitemap.xml", summary="A sitemap of every resource page", response_class=Response)
+def sitemap(request: Request, store: StoreDep, settings: SettingsDep, state: DatasetDep) -> Response:
+    etag = state.etag("sitemap", str(request.base_url))
+    cached = cached_response(request, state, settings, etag)
+    if cached is not None:
+        return cached
+    from xml.sax.saxutils import escape
+
+    paths = Paths(settings.base_uri)
+    public = str(request.base_url).rstrip("/")
+
+    def subjects() -> list[str]:
+        q = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) } ORDER BY ?s"
+        return [str(r["s"]) for r in store.select(q) if str(r["s"]).startswith(settings.base_uri)]
+
+    urls = [u for u in _memo(state, "subjects-list", subjects) if "/membership/" not in u][:50000]
+    lastmod = state.last_modified.date().isoformat()
+    body = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    body += [f"<url><loc>{escape(public + (paths.doc(u) or ''))}</loc><lastmod>{lastmod}</lastmod></url>" for u in urls]
+    body.append("</urlset>\n")
+    return Response("\n".join(body), media_type="application/xml", headers=cache_headers(state, settings, etag))

@@ -1,0 +1,275 @@
+"""Dereferenceable URIs: ``/id/...``, ``/def/...`` and ``/graph/...`` answer 303 See Other to the document that
+describes the resource, ``/doc/...`` serves that document in the negotiated format (with Content-Location naming the
+format-specific document), and ``/doc/....ttl`` (``.nt``, ``.jsonld``, ``.rdf``, ``.html``) serves one format.
+
+This follows "Cool URIs for the Semantic Web" (W3C note, section 4.3, 303 URIs forwarding to different
+documents): a request for a resource URI is answered with 303 and ``Vary: Accept``, never with the resource itself.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from rdflib import Graph
+
+from cspgraph.api import conneg
+from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
+from cspgraph.api.describe import RDF_TYPE, Description, describe
+from cspgraph.api.views import Paths, cache_headers, cached_response, curie, term_view
+from cspgraph.namespaces import PREFIXES
+from cspgraph.store import GraphStore, OxigraphStore
+
+router = APIRouter(tags=["linked data"])
+
+FORMAT_HELP = "Override content negotiation: html, ttl, jsonld, rdf or nt (or a media type)."
+IDENTIFIERS = {
+    "http://purl.org/dc/terms/identifier": "identifier",
+    "http://www.w3.org/2004/02/skos/core#notation": "notation",
+    "https://w3id.org/cspgraph/def/gssCode": "GSS code",
+    "https://w3id.org/cspgraph/def/statisticalGeography": "ONS statistical geography",
+    "https://w3id.org/cspgraph/def/legislation": "legislation.gov.uk",
+}
+DESCRIPTIONS = (
+    "http://www.w3.org/2004/02/skos/core#definition",
+    "http://purl.org/dc/terms/description",
+    "http://www.w3.org/2000/01/rdf-schema#comment",
+)
+_OX_RDF = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdf": ox.RdfFormat.RDF_XML}
+
+
+def exists(store: GraphStore, iri: str) -> bool:
+    """Whether the store has any statement with ``iri`` as subject or object."""
+    if isinstance(store, OxigraphStore):
+        node = ox.NamedNode(iri)
+        return (
+            next(iter(store.store.quads_for_pattern(node, None, None, None)), None) is not None
+            or next(iter(store.store.quads_for_pattern(None, None, node, None)), None) is not None
+        )
+    from rdflib import URIRef
+
+    return store.ask("ASK { { ?s ?p ?o } UNION { ?x ?q ?s } }", {"s": URIRef(iri)})
+
+
+def not_found(request: Request, templates: Any, store: GraphStore, iri: str, fmt: str | None) -> Response:
+    """A 404 that helps: an HTML page with the URI patterns and near matches, or one line of text."""
+    if fmt not in (None, "html"):
+        return Response(f"Not found: the graph has nothing about <{iri}>\n", 404, media_type="text/plain")
+    suggestions = _suggest(store, iri)
+    return templates.TemplateResponse(
+        request, "notfound.html", {"iri": iri, "suggestions": suggestions}, status_code=404
+    )
+
+
+def _suggest(store: GraphStore, iri: str) -> list[tuple[str, str]]:
+    """Resources whose URI ends with the same code (e.g. the body of another kind for the same GSS code)."""
+    code = iri.rstrip("/").rsplit("/", 1)[-1]
+    if not code or len(code) > 40 or not code.replace("-", "").isalnum():
+        return []
+    from rdflib import Literal
+
+    rows = store.select(
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT ?code ?r ?l WHERE { ?r rdfs:label ?l . FILTER(STRENDS(STR(?r), CONCAT('/', ?code))) } "
+        "ORDER BY ?r LIMIT 20",
+        {"code": Literal(code)},
+    )
+    return [(str(r["r"]), str(r["l"])) for r in rows]
+
+
+def _choose(request: Request, fmt_param: str | None, offers: dict[str, tuple[str, ...]]) -> str | None:
+    override = conneg.format_override(fmt_param, list(offers))
+    if override:
+        return override
+    return conneg.negotiate(request.headers.get("accept"), offers, "html")
+
+
+def _not_acceptable() -> Response:
+    offered = ", ".join(mt[0] for mt in conneg.PAGE_FORMATS.values())
+    return Response(f"Not acceptable: this resource is available as {offered}\n", 406, media_type="text/plain")
+
+
+def _dereference(
+    request: Request, path: str, store: GraphStore, templates: Any, settings: Any, state: Any, fmt: str | None
+) -> Response:
+    paths = Paths(settings.base_uri)
+    iri = paths.iri_for(path)
+    chosen = _choose(request, fmt, conneg.PAGE_FORMATS)
+    if chosen is None:
+        return _not_acceptable()
+    if not exists(store, iri):
+        return not_found(request, templates, store, iri, chosen)
+    target = paths.doc(iri, None if chosen == "html" else chosen) or "/"
+    headers = {"Vary": "Accept", "Cache-Control": f"public, max-age={settings.cache_max_age}"}
+    return RedirectResponse(target, status_code=303, headers=headers)
+
+
+@router.get("/id/{path:path}", summary="Dereference an instance URI (303 to its document)", status_code=303)
+def instance(
+    request: Request,
+    path: str,
+    store: StoreDep,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    state: DatasetDep,
+    format: str | None = Query(None, description=FORMAT_HELP),
+) -> Response:
+    return _dereference(request, f"id/{path}", store, templates, settings, state, format)
+
+
+@router.get("/def/{path:path}", summary="Dereference an ontology or vocabulary term (303 to its document)")
+def term(
+    request: Request,
+    path: str,
+    store: StoreDep,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    state: DatasetDep,
+    format: str | None = Query(None, description=FORMAT_HELP),
+) -> Response:
+    return _dereference(request, f"def/{path}", store, templates, settings, state, format)
+
+
+@router.get("/graph/{path:path}", summary="Dereference a named graph URI (303 to its document)")
+def graph_uri(
+    request: Request,
+    path: str,
+    store: StoreDep,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    state: DatasetDep,
+    format: str | None = Query(None, description=FORMAT_HELP),
+) -> Response:
+    return _dereference(request, f"graph/{path}", store, templates, settings, state, format)
+
+
+@router.get(
+    "/doc/{path:path}",
+    summary="The document describing a resource, in the negotiated format",
+    response_class=HTMLResponse,
+    responses={
+        200: {"content": {mt[0]: {} for mt in conneg.PAGE_FORMATS.values()}},
+        404: {"description": "the graph has nothing about the resource"},
+        406: {"description": "no acceptable format"},
+    },
+)
+def document(
+    request: Request,
+    path: str,
+    store: StoreDep,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    state: DatasetDep,
+    format: str | None = Query(None, description=FORMAT_HELP),
+) -> Response:
+    paths = Paths(settings.base_uri)
+    fixed = None
+    stem, dot, ext = path.rpartition(".")
+    if dot and ext in conneg.PAGE_FORMATS and "/" not in ext:
+        fixed, path = ext, stem
+    negotiated = fixed is None and not format
+    chosen = fixed or _choose(request, format, conneg.PAGE_FORMATS)
+    if chosen is None:
+        return _not_acceptable()
+    iri = paths.iri_for(path)
+    vary = "Accept" if negotiated else None
+    etag = state.etag("doc", iri, chosen)
+    cached = cached_response(request, state, settings, etag, vary)
+    if cached is not None:
+        return cached
+    d = describe(store, iri, settings.incoming_limit)
+    if not d.exists:
+        return not_found(request, templates, store, iri, chosen)
+    headers = cache_headers(state, settings, etag, vary)
+    if negotiated:
+        headers["Content-Location"] = paths.doc(iri, chosen) or ""
+    if chosen == "html":
+        ctx = page_context(d, paths, state)
+        resp = templates.TemplateResponse(request, "resource.html", ctx, headers=headers)
+        return resp
+    return Response(rdf_bytes(d, chosen), media_type=conneg.media_type(chosen), headers=headers)
+
+
+def rdf_bytes(d: Description, fmt: str) -> bytes:
+    """The description in one RDF format; JSON-LD is compacted with the project's prefixes as its context."""
+    triples = d.triples()
+    if fmt == "jsonld":
+        return jsonld_bytes(triples)
+    if fmt == "ttl":
+        return bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    return bytes(ox.serialize(triples, format=_OX_RDF[fmt]))
+
+
+def jsonld_bytes(triples: list[Any]) -> bytes:
+    g = Graph()
+    g.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    out: bytes = g.serialize(format="json-ld", context=PREFIXES, auto_compact=True, encoding="utf-8")
+    return out
+
+
+def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
+    """What resource.html shows."""
+    labels = d.labels
+    statements = []
+    types = []
+    identifiers = []
+    description = None
+    grouped: dict[tuple[Any, Any], list[str]] = {}
+    for p, o, g in d.out:
+        grouped.setdefault((p, o), []).append(g)
+    for (p, o), gs in grouped.items():
+        if p.value == RDF_TYPE and isinstance(o, ox.NamedNode):
+            types.append(term_view(o, labels, paths))
+        if p.value in IDENTIFIERS:
+            href = o.value if isinstance(o, ox.NamedNode) else None
+            identifiers.append((IDENTIFIERS[p.value], o.value, href))
+        if p.value in DESCRIPTIONS and isinstance(o, ox.Literal) and description is None:
+            description = o.value
+        row = {"p": term_view(p, labels, paths), "o": term_view(o, labels, paths), "g": _graphs(gs)}
+        statements.append(row)
+    statements.sort(key=lambda r: (r["p"]["iri"] != RDF_TYPE, r["p"]["label"].lower(), _sort_key(r["o"])))
+    inc_grouped: dict[tuple[Any, Any], list[str]] = {}
+    for x, p, g in d.inc:
+        inc_grouped.setdefault((x, p), []).append(g)
+    incoming = [
+        {"s": term_view(x, labels, paths), "p": term_view(p, labels, paths), "g": _graphs(gs)}
+        for (x, p), gs in inc_grouped.items()
+    ]
+    incoming.sort(key=lambda r: (r["p"]["label"].lower(), _sort_key(r["s"])))
+    graphs = sorted({g for _, _, g in d.out if g})
+    provenance = [{"graph": g, "sources": state.graph_sources.get(g, [])} for g in graphs]
+    citations = []
+    for c in d.citations:
+        c = dict(c)
+        if "node" in c:
+            c["node_label"] = labels.get(c["node"]) or c["node"].rsplit("/", 2)[-2] + "/" + c["node"].rsplit("/", 1)[-1]
+        citations.append(c)
+    title = d.label() or curie(d.iri)
+    expanded = json.loads(ox.serialize(d.triples()[:2000], format=ox.RdfFormat.JSON_LD))
+    return {
+        "title": title,
+        "iri": d.iri,
+        "doc": paths.doc(d.iri),
+        "description": description,
+        "types": types,
+        "identifiers": sorted(set(identifiers)),
+        "statements": statements,
+        "incoming": incoming,
+        "more_incoming": d.more_incoming,
+        "citations": citations,
+        "provenance": provenance,
+        "alternates": [(k, v[0]) for k, v in conneg.RDF_FORMATS.items()],
+        "jsonld": {"@context": PREFIXES, "@graph": expanded},
+    }
+
+
+def _graphs(gs: list[str]) -> str:
+    """The named graphs a statement comes from, shortened (``seed/durham-sdp-2011``)."""
+    return ", ".join(sorted(g.rsplit("/graph/", 1)[-1] for g in set(gs) if g))
+
+
+def _sort_key(t: dict[str, Any]) -> str:
+    return str(t.get("label") or t.get("text") or "").lower()

@@ -1,0 +1,370 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql: read-only, time- and size-limited (see :mod:`..sparql_exec`).
+
+* ``GET /sparql?query=...`` and ``POST /sparql`` with a form (``query=``) or an ``application/sparql-query`` body;
+  ``default-graph-uri`` / ``named-graph-uri`` as the protocol defines them (by default the union of all graphs).
+* SELECT and ASK answer SPARQL JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE Turtle, N-Triples, RDF/XML or JSON-LD,
+  by the Accept header or ``?format=``.
+* Update (form ``update=``, ``application/sparql-update`` or update text as a query), LOAD and SERVICE: 403.
+  A malformed query: 400 with the parser's message. Past the time limit: 503. Past the result limit: 400.
+* ``GET /sparql`` without a query: the HTML query page for a browser, else the SPARQL service description.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import PlainTextResponse
+from starlette.concurrency import run_in_threadpool
+
+from cspgraph import resources
+from cspgraph.api import conneg
+from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
+from cspgraph.api.sparql_exec import (
+    GRAPH_FORMATS,
+    RESULTS_FORMATS,
+    Answer,
+    Busy,
+    QueryRefused,
+    QueryTimeout,
+    check_query,
+)
+from cspgraph.api.views import cache_headers, not_modified
+from cspgraph.config import Settings
+from cspgraph.errors import QueryError
+from cspgraph.namespaces import PREFIXES, sparql_prologue
+from cspgraph.store import GraphStore
+
+router = APIRouter(tags=["sparql"])
+
+RESULTS_OFFERS: dict[str, tuple[str, ...]] = {
+    "json": ("application/sparql-results+json", "application/json"),
+    "xml": ("application/sparql-results+xml", "application/xml", "text/xml"),
+    "csv": ("text/csv",),
+    "tsv": ("text/tab-separated-values",),
+}
+GRAPH_OFFERS: dict[str, tuple[str, ...]] = {
+    "ttl": ("text/turtle", "application/x-turtle"),
+    "nt": ("application/n-triples",),
+    "rdf": ("application/rdf+xml", "application/xml"),
+    "jsonld": ("application/ld+json", "application/json"),
+}
+FORMAT_PARAM = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
+PLAIN = "text/plain; charset=utf-8"
+
+BUILTIN_EXAMPLES = [
+    (
+        "csps-in-a-police-force-area",
+        "The Community Safety Partnerships in one police force area (Durham), with their responsible authorities.",
+        """PREFIX cspg: <https://w3id.org/cspgraph/def/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?csp ?name ?authority ?authorityName WHERE {
+  ?csp a cspg:CommunitySafetyPartnership ;
+       cspg:policeForceArea <https://w3id.org/cspgraph/id/police-force-area/E23000008> ;
+       rdfs:label ?name ;
+       cspg:responsibleAuthority ?authority .
+  ?authority rdfs:label ?authorityName .
+} ORDER BY ?name ?authorityName""",
+    ),
+    (
+        "who-holds-each-local-policing-body-to-account",
+        "Each local policing body and the bodies it reports to (org:reportsTo), with labels.",
+        """PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX cspg: <https://w3id.org/cspgraph/def/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?body ?name ?accountableTo ?toName WHERE {
+  ?body a/rdfs:subClassOf* cspg:LocalPolicingBody ; rdfs:label ?name ; org:reportsTo ?accountableTo .
+  OPTIONAL { ?accountableTo rdfs:label ?toName }
+} ORDER BY ?name""",
+    ),
+    (
+        "memberships-by-provision",
+        "How many responsible-authority memberships each paragraph of CDA 1998 s5(1) creates.",
+        """PREFIX cspg: <https://w3id.org/cspgraph/def/>
+SELECT ?citation (COUNT(?m) AS ?memberships) WHERE {
+  ?m a cspg:ResponsibleAuthorityMembership ; cspg:statutoryBasis ?p .
+  ?p cspg:citation ?citation .
+} GROUP BY ?citation ORDER BY DESC(?memberships)""",
+    ),
+    (
+        "describe-a-csp",
+        "Everything about Safer Durham Partnership's CSP, as RDF (a DESCRIBE query).",
+        "DESCRIBE <https://w3id.org/cspgraph/id/csp/E22000365>",
+    ),
+]
+_HEADER = re.compile(r"^#\+\s*summary:\s*(.*)$", re.MULTILINE)
+
+
+def examples() -> list[dict[str, str]]:
+    """The named queries of queries/*.rq (with their ``#+ summary:``), else a few built-in examples."""
+    out = []
+    d = resources.queries_dir()
+    for f in sorted(d.glob("*.rq")) if d.is_dir() else []:
+        try:
+            text = f.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        m = _HEADER.search(text)
+        out.append({"name": f.stem, "summary": m.group(1).strip() if m else "", "query": text})
+    if not out:
+        out = [{"name": n, "summary": s, "query": q} for n, s, q in BUILTIN_EXAMPLES]
+    return out
+
+
+def _formats(request: Request, fmt: str | None) -> tuple[str, str, bool]:
+    """(results format, graph format, whether a browser asked for an HTML page)."""
+    if fmt:
+        f = fmt.strip().lower()
+        f = {"turtle": "ttl", "n-triples": "nt", "ntriples": "nt", "rdfxml": "rdf", "json-ld": "jsonld"}.get(f, f)
+        if f == "html":
+            return "json", "ttl", True
+        if f in RESULTS_FORMATS:
+            return f, "ttl" if f != "json" else "jsonld", False
+        if f in GRAPH_FORMATS:
+            return "json", f, False
+        for k, mts in {**RESULTS_OFFERS, **GRAPH_OFFERS}.items():
+            if f in mts:
+                return (k, "ttl", False) if k in RESULTS_OFFERS else ("json", k, False)
+        raise QueryError(f"unknown format {fmt!r}: use json, xml, csv, tsv, ttl, nt, rdf, jsonld or html")
+    accept = request.headers.get("accept")
+    results = conneg.negotiate(accept, RESULTS_OFFERS, "json") or "json"
+    graph = conneg.negotiate(accept, GRAPH_OFFERS, "ttl") or "ttl"
+    html = (
+        "text/html" in (accept or "")
+        and conneg.negotiate(accept, {"html": ("text/html",), **RESULTS_OFFERS, **GRAPH_OFFERS}, "json") == "html"
+    )
+    return results, graph, html
+
+
+def _error(status: int, message: str) -> Response:
+    return PlainTextResponse(message.rstrip() + "\n", status_code=status)
+
+
+def answer_query(
+    store: GraphStore,
+    state: Any,
+    settings: Settings,
+    query: str,
+    results_fmt: str,
+    graph_fmt: str,
+    default_graphs: list[str],
+    named_graphs: list[str],
+) -> Answer:
+    """Check and run one public query (blocking; call it from a worker thread)."""
+    check_query(query)
+    if state.pool is not None:
+        return state.pool.run(  # type: ignore[no-any-return]
+            settings.query_timeout,
+            query=query,
+            results_fmt=results_fmt,
+            graph_fmt=graph_fmt,
+            limit=settings.result_limit,
+            default_graphs=default_graphs or None,
+            named_graphs=named_graphs or None,
+            prefixes=PREFIXES,
+        )
+    return _forward(store, settings, query, results_fmt, graph_fmt)
+
+
+def _forward(store: Any, settings: Settings, query: str, results_fmt: str, graph_fmt: str) -> Answer:
+    """Send a checked query on to the remote store's endpoint, under the same time limit."""
+    accept = f"{RESULTS_FORMATS[results_fmt]}, {GRAPH_FORMATS[graph_fmt]};q=0.9"
+    try:
+        r = store.request_query(query, accept, timeout=settings.query_timeout)
+    except httpx.TimeoutException as e:
+        raise QueryTimeout(
+            f"the query was cancelled after the time limit of {settings.query_timeout:g} s (CSPGRAPH_QUERY_TIMEOUT)"
+        ) from e
+    mt = r.headers.get("content-type", "application/octet-stream")
+    if r.status_code >= 400:
+        return Answer(400 if r.status_code < 500 else 502, PLAIN, r.content)
+    return Answer(200, mt, r.content)
+
+
+def _respond(
+    request: Request,
+    store: GraphStore,
+    state: Any,
+    settings: Settings,
+    templates: Any,
+    query: str,
+    fmt: str | None,
+    default_graphs: list[str],
+    named_graphs: list[str],
+    cacheable: bool,
+) -> Response:
+    try:
+        results_fmt, graph_fmt, html = _formats(request, fmt)
+    except QueryError as e:
+        return _error(400, str(e))
+    etag = state.etag("sparql", query, results_fmt, graph_fmt, str(html), *default_graphs, "|", *named_graphs)
+    vary = "Accept"
+    if cacheable and not_modified(request, etag):
+        return Response(status_code=304, headers=cache_headers(state, settings, etag, vary))
+    try:
+        ans = answer_query(store, state, settings, query, results_fmt, graph_fmt, default_graphs, named_graphs)
+    except QueryRefused as e:
+        return _error(403, str(e))
+    except (QueryTimeout, Busy) as e:
+        return PlainTextResponse(str(e) + "\n", status_code=503, headers={"Retry-After": "5"})
+    except QueryError as e:
+        return _error(400, str(e))
+    if ans.status != 200:
+        return Response(ans.body, status_code=ans.status, media_type=ans.media_type)
+    headers = cache_headers(state, settings, etag, vary) if cacheable else {"Vary": vary}
+    if html:
+        return _html_results(request, templates, query, ans)
+    return Response(ans.body, media_type=ans.media_type, headers=headers)
+
+
+def _html_results(request: Request, templates: Any, query: str, ans: Answer) -> Response:
+    ctx: dict[str, Any] = {"query": query, "examples": examples(), "result": None, "text": None}
+    if ans.media_type.startswith("application/sparql-results+json"):
+        data = json.loads(ans.body)
+        if "boolean" in data:
+            ctx["text"] = "true" if data["boolean"] else "false"
+        else:
+            ctx["result"] = {"vars": data["head"]["vars"], "rows": data["results"]["bindings"]}
+    else:
+        ctx["text"] = ans.body.decode("utf-8", "replace")
+    return templates.TemplateResponse(request, "sparql.html", ctx)
+
+
+def service_description(public: str) -> str:
+    """The SPARQL 1.1 Service Description of this endpoint, in Turtle."""
+    results = " , ".join(
+        f"<http://www.w3.org/ns/formats/{n}>"
+        for n in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV")
+    )
+    graphs = " , ".join(f"<http://www.w3.org/ns/formats/{n}>" for n in ("Turtle", "N-Triples", "RDF_XML", "JSON-LD"))
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix void: <http://rdfs.org/ns/void#> .
+
+<{public}sparql#service> a sd:Service ;
+    sd:endpoint <{public}sparql> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:feature sd:UnionDefaultGraph ;
+    sd:resultFormat {results} , {graphs} ;
+    sd:defaultDataset [ a sd:Dataset ; void:sparqlEndpoint <{public}sparql> ;
+        sd:defaultGraph [ a sd:Graph ] ] .
+"""
+
+
+@router.get(
+    "/sparql",
+    summary="SPARQL 1.1 Protocol query via GET (or, without a query, the query page / service description)",
+    response_class=Response,
+    responses={
+        200: {"content": {mt: {} for mt in [*RESULTS_FORMATS.values(), *GRAPH_FORMATS.values(), "text/html"]}},
+        400: {"description": "malformed query, or the answer exceeds the result limit"},
+        403: {"description": "SPARQL Update, LOAD or SERVICE (refused)"},
+        503: {"description": "the query ran past the time limit and was cancelled"},
+    },
+)
+def sparql_get(
+    request: Request,
+    store: StoreDep,
+    state: DatasetDep,
+    settings: SettingsDep,
+    templates: TemplatesDep,
+    query: str | None = Query(None, description="a SPARQL 1.1 query (SELECT, CONSTRUCT, DESCRIBE or ASK)"),
+    default_graph_uri: list[str] = Query([], alias="default-graph-uri"),
+    named_graph_uri: list[str] = Query([], alias="named-graph-uri"),
+    format: str | None = Query(None, description="json, xml, csv, tsv, ttl, nt, rdf, jsonld or html"),
+) -> Response:
+    if "update" in request.query_params:
+        return _error(403, "SPARQL Update is refused: this endpoint is read-only")
+    if query is None:
+        wants_html = conneg.negotiate(
+            request.headers.get("accept"), {"html": ("text/html",), "ttl": ("text/turtle",)}, "html"
+        )
+        if wants_html == "html" and format in (None, "html"):
+            ctx = {"query": examples()[0]["query"], "examples": examples(), "result": None, "text": None}
+            return templates.TemplateResponse(request, "sparql.html", ctx)
+        return Response(service_description(str(request.base_url)), media_type="text/turtle")
+    return _respond(request, store, state, settings, templates, query, format, default_graph_uri, named_graph_uri, True)
+
+
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 Protocol query via POST (form-encoded, or an application/sparql-query body)",
+    response_class=Response,
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "query": {"type": "string"},
+                            "default-graph-uri": {"type": "string"},
+                            "named-graph-uri": {"type": "string"},
+                        },
+                    }
+                },
+                "application/sparql-query": {"schema": {"type": "string"}},
+            }
+        }
+    },
+    responses={
+        200: {"content": {mt: {} for mt in [*RESULTS_FORMATS.values(), *GRAPH_FORMATS.values()]}},
+        400: {"description": "malformed query, or the answer exceeds the result limit"},
+        403: {"description": "SPARQL Update, LOAD or SERVICE (refused)"},
+        415: {"description": "unsupported request content type"},
+        503: {"description": "the query ran past the time limit and was cancelled"},
+    },
+)
+async def sparql_post(
+    request: Request,
+    store: StoreDep,
+    state: DatasetDep,
+    settings: SettingsDep,
+    templates: TemplatesDep,
+    format: str | None = Query(None, description="json, xml, csv, tsv, ttl, nt, rdf, jsonld or html"),
+) -> Response:
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    params = request.query_params
+    default_graphs = params.getlist("default-graph-uri")
+    named_graphs = params.getlist("named-graph-uri")
+    if ctype == "application/sparql-query":
+        raw = await request.body()
+        try:
+            query = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return _error(400, "the query is not UTF-8 text")
+    elif ctype == "application/sparql-update":
+        return _error(403, "SPARQL Update is refused: this endpoint is read-only")
+    elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        try:
+            form = await request.form()
+        except Exception:  # malformed form bodies raise several kinds of errors
+            return _error(400, "the form body could not be read")
+        if "update" in form:
+            return _error(403, "SPARQL Update is refused: this endpoint is read-only")
+        value = form.get("query")
+        if not isinstance(value, str):
+            return _error(400, "missing 'query' form field (a SPARQL query)")
+        query = value
+        default_graphs += [str(v) for v in form.getlist("default-graph-uri")]
+        named_graphs += [str(v) for v in form.getlist("named-graph-uri")]
+        format = format or (str(form["format"]) if isinstance(form.get("format"), str) else None)
+    else:
+        return _error(
+            415, "send the query as application/x-www-form-urlencoded (query=...) or application/sparql-query"
+        )
+    return await run_in_threadpool(
+        _respond, request, store, state, settings, templates, query, format, default_graphs, named_graphs, False
+    )
+
+
+@router.get("/sparql/examples", summary="The example queries shown on the query page", tags=["sparql"])
+def sparql_examples() -> list[dict[str, str]]:
+    return examples()
+
+
+@router.get("/sparql/prefixes", response_class=PlainTextResponse, summary="PREFIX lines for the project's namespaces")
+def prefixes() -> str:
+    return sparql_prologue()

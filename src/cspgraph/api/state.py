@@ -1,0 +1,152 @@
+"""What the app computes once per dataset version: its digest (for ETags), Last-Modified, the SPARQL worker pool,
+the provenance of each named graph, and the dumps (built on first request and kept)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from cspgraph import __version__, resources
+from cspgraph.config import Settings
+from cspgraph.namespaces import PREFIXES
+from cspgraph.store import GraphStore, OxigraphStore, RdflibStore, to_ox
+
+PROVENANCE_QUERY = """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?g ?src ?title ?licence ?rights WHERE {
+  ?g prov:wasDerivedFrom ?src .
+  OPTIONAL { ?src dcterms:title ?title }
+  OPTIONAL { ?src dcterms:license ?licence }
+  OPTIONAL { ?src dcterms:rights ?rights }
+}
+"""
+GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+
+DUMPS: dict[str, tuple[str, str]] = {
+    # file name -> (media type, content encoding or "")
+    "cspgraph.ttl": ("text/turtle", ""),
+    "cspgraph.nt.gz": ("application/n-triples", "gzip"),
+    "cspgraph.nq.gz": ("application/n-quads", "gzip"),
+    "cspgraph.jsonld": ("application/ld+json", ""),
+}
+
+
+def all_quads(store: GraphStore) -> list[Any]:
+    """Every quad of the store as pyoxigraph quads."""
+    if isinstance(store, OxigraphStore):
+        return [q for q in store.store if not isinstance(q.graph_name, ox.DefaultGraph)]
+    if isinstance(store, RdflibStore):
+        return [
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(c.identifier)))
+            for s, p, o, c in store.dataset.quads((None, None, None, None))
+            if c is not None and str(c.identifier) != "urn:x-rdflib:default"
+        ]
+    quads = getattr(store, "quads", None)
+    if quads is None:
+        raise TypeError(f"cannot read every quad of a {type(store).__name__}")
+    return list(quads())
+
+
+@dataclass
+class DatasetState:
+    """Per-version facts about the served dataset."""
+
+    digest: str
+    last_modified: datetime
+    graph_sources: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    graph_counts: dict[str, int] = field(default_factory=dict)
+    nquads_path: Path | None = None
+    tmpdir: Path | None = None
+    pool: Any = None
+    _dumps: dict[str, bytes] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def last_modified_http(self) -> str:
+        return format_datetime(self.last_modified, usegmt=True)
+
+    def etag(self, *parts: str) -> str:
+        """A strong ETag for one representation: the dataset digest, the app version and ``parts``."""
+        h = hashlib.sha256("\x1f".join((self.digest, __version__, *parts)).encode()).hexdigest()[:24]
+        return f'"{h}"'
+
+    def dump(self, store: GraphStore, name: str) -> bytes:
+        """One of :data:`DUMPS`, built once."""
+        with self._lock:
+            if name not in self._dumps:
+                self._dumps[name] = _build_dump(store, name)
+            return self._dumps[name]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+        if self.tmpdir is not None:
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+            self.tmpdir = None
+
+
+def _triples(quads: list[Any]) -> list[Any]:
+    seen = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+    return list(seen)
+
+
+def _build_dump(store: GraphStore, name: str) -> bytes:
+    quads = all_quads(store)
+    if name == "cspgraph.ttl":
+        return bytes(ox.serialize(_triples(quads), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    if name == "cspgraph.nt.gz":
+        return gzip.compress(bytes(ox.serialize(_triples(quads), format=ox.RdfFormat.N_TRIPLES)), 6, mtime=0)
+    if name == "cspgraph.nq.gz":
+        return gzip.compress(bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)), 6, mtime=0)
+    if name == "cspgraph.jsonld":
+        expanded = json.loads(ox.serialize(_triples(quads), format=ox.RdfFormat.JSON_LD))
+        return json.dumps({"@context": PREFIXES, "@graph": expanded}, ensure_ascii=False).encode()
+    raise KeyError(name)
+
+
+def _default_files_mtime() -> datetime | None:
+    files = resources.ontology_files() + resources.data_files() + resources.shapes_files()
+    times = [f.stat().st_mtime for f in files if f.is_file()]
+    return datetime.fromtimestamp(int(max(times)), UTC) if times else None
+
+
+def prepare(store: GraphStore, settings: Settings, *, default_dataset: bool) -> DatasetState:
+    """Compute the digest and provenance, and (for a local store) start the SPARQL worker pool."""
+    from cspgraph.api.sparql_exec import WorkerPool
+
+    counts = {str(r["g"]): int(r["n"]) for r in store.select(GRAPH_COUNTS)}  # type: ignore[arg-type]
+    sources: dict[str, list[dict[str, str]]] = {}
+    for r in store.select(PROVENANCE_QUERY):
+        sources.setdefault(str(r["g"]), []).append({k: str(v) for k, v in r.items() if v is not None})
+    now = datetime.now(UTC).replace(microsecond=0)
+    if isinstance(store, OxigraphStore | RdflibStore):
+        tmpdir = Path(tempfile.mkdtemp(prefix="cspgraph-"))
+        path = tmpdir / "dataset.nq"
+        data = bytes(ox.serialize(sorted(all_quads(store), key=str), format=ox.RdfFormat.N_QUADS))
+        path.write_bytes(data)
+        digest = hashlib.sha256(data).hexdigest()
+        modified = (_default_files_mtime() if default_dataset else None) or now
+        state = DatasetState(digest, modified, sources, counts, path, tmpdir)
+        try:
+            state.pool = WorkerPool(str(path), settings.sparql_workers)
+            state.pool.start()
+        except BaseException:
+            state.close()
+            raise
+        return state
+    # a remote store: the version is what the server holds, summarised by its per-graph counts
+    digest = hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()
+    return DatasetState(digest, (_default_files_mtime() if default_dataset else None) or now, sources, counts)

@@ -1,0 +1,126 @@
+"""Helpers shared by the routers: URI <-> path mapping, HTTP caching headers, templates and term display."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+import pyoxigraph as ox
+from fastapi import Request, Response
+from fastapi.templating import Jinja2Templates
+
+from cspgraph import __version__, resources
+from cspgraph.api.state import DatasetState
+from cspgraph.config import Settings
+from cspgraph.namespaces import PREFIXES
+
+TEMPLATES_DIR = resources._PACKAGE / "api" / "templates"
+STATIC_DIR = resources._PACKAGE / "api" / "static"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_NS_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+#: The navigation of the shared base template; a router adds its page with one ``NAV.append((path, label))``.
+NAV: list[tuple[str, str]] = [
+    ("/", "Home"),
+    ("/browse", "Browse"),
+    ("/sparql", "SPARQL"),
+    ("/dumps", "Downloads"),
+    ("/.well-known/void", "Dataset description"),
+]
+
+
+def curie(iri: str) -> str:
+    """``cspg:Council`` for a term in a known namespace, else the IRI itself."""
+    for p, ns in _NS_BY_LENGTH:
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{p}:{iri[len(ns) :]}"
+    return iri
+
+
+class Paths:
+    """The mapping between resource URIs under the base and the app's paths."""
+
+    def __init__(self, base_uri: str) -> None:
+        self.base = base_uri
+
+    def iri_for(self, path: str) -> str:
+        """The resource URI a request path names: ``/id/csp/X`` -> ``{base}id/csp/X``."""
+        return self.base + path.lstrip("/")
+
+    def doc(self, iri: str, fmt: str | None = None) -> str | None:
+        """The app path of the document describing ``iri`` (None when the IRI is outside the base)."""
+        if not iri.startswith(self.base):
+            return None
+        rest = iri[len(self.base) :]
+        return f"/doc/{rest}" + (f".{fmt}" if fmt else "")
+
+    def link(self, iri: str) -> str:
+        """Where a page links for ``iri``: its document in this app, or the IRI itself."""
+        return self.doc(iri) or iri
+
+
+def make_templates(settings: Settings) -> Jinja2Templates:
+    """Jinja2 templates with autoescaping always on, and the helpers every page uses."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    paths = Paths(settings.base_uri)
+    env.globals.update(link=paths.link, curie=curie, version=__version__, base_uri=settings.base_uri, nav=NAV)
+    return Jinja2Templates(env=env)
+
+
+def term_view(t: Any, labels: dict[str, str], paths: Paths) -> dict[str, Any]:
+    """A term as the templates show it: a labelled link, a literal with its language or datatype, or a blank node."""
+    if isinstance(t, ox.NamedNode):
+        return {
+            "kind": "iri",
+            "iri": t.value,
+            "href": paths.link(t.value),
+            "label": labels.get(t.value) or curie(t.value),
+        }
+    if isinstance(t, ox.Literal):
+        dt = t.datatype.value
+        return {
+            "kind": "literal",
+            "text": t.value,
+            "lang": t.language or "",
+            "datatype": "" if dt in (XSD_STRING, RDF_LANGSTRING) else curie(dt),
+        }
+    if isinstance(t, ox.BlankNode):
+        return {"kind": "bnode", "text": f"_:{t.value}"}
+    return {"kind": "literal", "text": str(t), "lang": "", "datatype": ""}
+
+
+# ----------------------------------------------------------------- HTTP caching
+def not_modified(request: Request, etag: str) -> bool:
+    """True when the request's If-None-Match names ``etag`` (or ``*``)."""
+    inm = request.headers.get("if-none-match")
+    if not inm:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in inm.split(",")]
+    return "*" in tags or etag in tags
+
+
+def cache_headers(state: DatasetState, settings: Settings, etag: str, vary: str | None = None) -> dict[str, str]:
+    """ETag, Last-Modified and Cache-Control for a representation that is fixed per dataset version."""
+    h = {
+        "ETag": etag,
+        "Last-Modified": state.last_modified_http,
+        "Cache-Control": f"public, max-age={settings.cache_max_age}",
+    }
+    if vary:
+        h["Vary"] = vary
+    return h
+
+
+def cached_response(
+    request: Request, state: DatasetState, settings: Settings, etag: str, vary: str | None = None
+) -> Response | None:
+    """A 304 Not Modified response when the client already holds this representation, else None."""
+    if not_modified(request, etag):
+        return Response(status_code=304, headers=cache_headers(state, settings, etag, vary))
+    return None

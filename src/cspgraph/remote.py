@@ -1,0 +1,281 @@
+"""A store on a remote SPARQL server: SPARQL 1.1 Protocol for queries, Graph Store Protocol for loading.
+
+A deployment that outgrows one machine puts the dataset on an existing SPARQL server (Oxigraph server, Apache Jena
+Fuseki, GraphDB, Virtuoso) and runs several stateless app workers in front of it. The server must answer queries
+over the union of its named graphs by default (Oxigraph: ``oxigraph serve --union-default-graph``; Fuseki:
+``tdb2:unionDefaultGraph true``), as the embedded store does.
+
+Endpoints are derived from the URL given:
+
+* ``http://host:7878`` (no path): the Oxigraph server layout, ``/query``, ``/update`` and ``/store``;
+* ``http://host:7878/query``: the query endpoint; the Graph Store endpoint is the sibling ``store``;
+* ``http://host:3030/ds/sparql`` or ``.../ds/query`` on Fuseki: pass ``gsp_url=.../ds/data`` (or set
+  ``CSPGRAPH_STORE_GSP``); ``sparql`` URLs default to the sibling ``data``, as Fuseki names it.
+
+Query parameters are bound with a trailing ``VALUES`` clause (the only binding mechanism the protocol has), with
+every term serialised and checked by rdflib, never by pasting text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from cspgraph import __version__
+from cspgraph.errors import InputError, LoadError, QueryError
+from cspgraph.namespaces import bind_prefixes
+from cspgraph.store import GraphStore, RDFTerm, SelectResult
+
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_CONTENT_TYPES = {
+    ".ttl": "text/turtle",
+    ".nt": "application/n-triples",
+    ".nq": "application/n-quads",
+    ".trig": "application/trig",
+    ".rdf": "application/rdf+xml",
+    ".xml": "application/rdf+xml",
+    ".jsonld": "application/ld+json",
+}
+
+
+def _sibling(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path.rsplit("/", 1)[0] + "/" + name
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def endpoints(url: str, gsp_url: str | None = None, update_url: str | None = None) -> tuple[str, str, str]:
+    """The query, update and Graph Store endpoint URLs for a ``--store`` URL (see the module docstring)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError(f"--store {url!r} is not an http(s) URL of a SPARQL endpoint")
+    if parts.path in ("", "/"):
+        base = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+        query, update, gsp = base + "/query", base + "/update", base + "/store"
+    else:
+        query = url
+        update = _sibling(url, "update")
+        gsp = _sibling(url, "data" if parts.path.rstrip("/").endswith("/sparql") else "store")
+    gsp = gsp_url or os.environ.get("CSPGRAPH_STORE_GSP") or gsp
+    return query, update_url or update, gsp
+
+
+def _n3(term: Node) -> str:
+    if isinstance(term, URIRef):
+        if _BAD_IRI.search(str(term)):
+            raise QueryError(f"cannot bind {str(term)!r}: not a valid IRI")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    raise QueryError(f"cannot bind {term!r} on a remote store (only IRIs and literals)")
+
+
+def values_clause(names: list[str], rows: list[list[Node]]) -> str:
+    """A VALUES block binding ``names`` to ``rows`` of terms (serialised and checked, never pasted)."""
+    for n in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n):
+            raise QueryError(f"invalid variable name {n!r}")
+    body = " ".join("(" + " ".join(_n3(t) for t in row) + ")" for row in rows)
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def with_values(query: str, bindings: Mapping[str, Node] | None) -> str:
+    """The query with its variables bound by a VALUES block.
+
+    The block goes first inside the WHERE clause, so that the server joins from the bound values (a trailing
+    VALUES clause, SPARQL 1.1 section 10.2, means the same but some engines evaluate the pattern unbound first).
+    """
+    if not bindings:
+        return query
+    names = list(bindings)
+    block = values_clause(names, [[bindings[n] for n in names]])
+    m = _WHERE.search(query)
+    if m is None:
+        return f"{query}\n{block}\n"
+    return f"{query[: m.end()]} {block} {query[m.end() :]}"
+
+
+def term_from_json(b: Mapping[str, Any]) -> RDFTerm:
+    """An rdflib term from one SPARQL 1.1 JSON results binding."""
+    t, v = b["type"], b["value"]
+    if t == "uri":
+        return URIRef(v)
+    if t == "bnode":
+        return BNode(v)
+    if "xml:lang" in b:
+        return Literal(v, lang=b["xml:lang"])
+    dt = b.get("datatype")
+    if dt and dt != "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(v, datatype=URIRef(dt))
+    return Literal(v)
+
+
+def ox_from_json(b: Mapping[str, Any]) -> Any:
+    """A pyoxigraph term from one SPARQL 1.1 JSON results binding."""
+    t, v = b["type"], b["value"]
+    if t == "uri":
+        return ox.NamedNode(v)
+    if t == "bnode":
+        return ox.BlankNode(v)
+    if "xml:lang" in b:
+        return ox.Literal(v, language=b["xml:lang"])
+    dt = b.get("datatype")
+    return ox.Literal(v, datatype=ox.NamedNode(dt)) if dt else ox.Literal(v)
+
+
+class RemoteStore(GraphStore):
+    """A :class:`GraphStore` on a SPARQL 1.1 Protocol / Graph Store Protocol server."""
+
+    name = "remote"
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        gsp_url: str | None = None,
+        update_url: str | None = None,
+        timeout: float = 60.0,
+        client: httpx.Client | None = None,
+    ) -> None:
+        self.url = url
+        self.query_url, self.update_url, self.gsp_url = endpoints(url, gsp_url, update_url)
+        self.timeout = timeout
+        limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
+        self.client = client or httpx.Client(
+            timeout=timeout, limits=limits, headers={"User-Agent": f"cspgraph/{__version__}"}
+        )
+
+    # ------------------------------------------------------------ protocol
+    def request_query(self, query: str, accept: str, *, timeout: float | None = None) -> httpx.Response:
+        """POST a query (form-encoded, per the protocol) and return the raw response; raise on network errors."""
+        try:
+            return self.client.post(
+                self.query_url,
+                data={"query": query},
+                headers={"Accept": accept},
+                timeout=timeout or self.timeout,
+            )
+        except httpx.TimeoutException:
+            raise
+        except httpx.HTTPError as e:
+            raise InputError(f"SPARQL endpoint {self.query_url} is not reachable: {e}") from e
+
+    def _query(self, query: str, bindings: Mapping[str, Node] | None, accept: str) -> httpx.Response:
+        r = self.request_query(with_values(query, bindings), accept)
+        if r.status_code >= 400:
+            raise QueryError(f"{self.query_url} answered {r.status_code}: {r.text.strip()[:500]}")
+        return r
+
+    def _json(self, query: str, bindings: Mapping[str, Node] | None) -> dict[str, Any]:
+        r = self._query(query, bindings, "application/sparql-results+json")
+        try:
+            data: dict[str, Any] = r.json()
+        except ValueError as e:
+            raise QueryError(f"{self.query_url} did not answer SPARQL JSON results: {e}") from e
+        return data
+
+    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+        data = self._json(query, bindings)
+        if "results" not in data:
+            raise QueryError("expected a SELECT query")
+        variables = list(data["head"].get("vars", []))
+        rows = [{v: (term_from_json(b[v]) if v in b else None) for v in variables} for b in data["results"]["bindings"]]
+        return SelectResult(variables, rows)
+
+    def select_ox(self, query: str, bindings: Mapping[str, Node] | None = None) -> Iterator[dict[str, Any]]:
+        """Rows of pyoxigraph terms (for serialising without conversion)."""
+        data = self._json(query, bindings)
+        for b in data["results"]["bindings"]:
+            yield {k: ox_from_json(v) for k, v in b.items()}
+
+    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        data = self._json(query, bindings)
+        if "boolean" not in data:
+            raise QueryError("expected an ASK query")
+        return bool(data["boolean"])
+
+    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        r = self._query(query, bindings, "application/n-triples")
+        g = bind_prefixes(Graph())
+        try:
+            g.parse(data=r.content, format="nt")
+        except Exception as e:  # rdflib raises several kinds of parser errors
+            raise QueryError(f"{self.query_url} did not answer N-Triples: {e}") from e
+        return g
+
+    def __len__(self) -> int:
+        res = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(res.rows[0]["n"] or 0) if res.rows else 0  # type: ignore[arg-type]
+
+    def graph_names(self) -> list[str]:
+        res = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(str(r["g"]) for r in res if isinstance(r["g"], URIRef))
+
+    def graph(self, name: str | None = None) -> Graph:
+        if name is None:
+            return self.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return self.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(name)})
+
+    def quads(self) -> Iterator[Any]:
+        """Every quad in the named graphs, as pyoxigraph quads (for dumps)."""
+        for row in self.select_ox("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
+
+    # ------------------------------------------------------------ Graph Store Protocol
+    def _gsp(self, method: str, graph: str, body: bytes, content_type: str, source: str) -> None:
+        try:
+            r = self.client.request(
+                method,
+                self.gsp_url,
+                params={"graph": graph},
+                content=body,
+                headers={"Content-Type": content_type},
+                timeout=max(self.timeout, 300.0),
+            )
+        except httpx.HTTPError as e:
+            raise LoadError(source, f"Graph Store endpoint {self.gsp_url} is not reachable: {e}") from e
+        if r.status_code >= 400:
+            raise LoadError(source, f"{self.gsp_url} answered {r.status_code}: {r.text.strip()[:300]}")
+
+    def load_file(self, path: Path, graph: str, *, replace: bool = False) -> None:
+        ctype = _CONTENT_TYPES.get(path.suffix.lower())
+        if ctype is None:
+            raise LoadError(str(path), f"unknown RDF file extension {path.suffix!r}")
+        try:
+            body = path.read_bytes()
+        except OSError as e:
+            raise LoadError(str(path), str(e)) from e
+        self._gsp("PUT" if replace else "POST", graph, body, ctype, str(path))
+
+    def add_graph(self, graph: Graph, name: str, *, replace: bool = False) -> None:
+        body = graph.serialize(format="nt", encoding="utf-8")
+        self._gsp("PUT" if replace else "POST", name, body, "application/n-triples", f"<{name}>")
+
+    def push_dataset(self, *, data: Path | None = None, shapes: bool = True) -> dict[str, int]:
+        """Replace each of the dataset's named graphs on the server with the local files; the files per graph."""
+        from cspgraph import resources
+
+        files: list[tuple[Path, str]] = [(f, resources.ONTOLOGY_GRAPH) for f in resources.ontology_files()]
+        files += [(f, resources.graph_name_for(f, data)) for f in resources.data_files(data)]
+        if shapes:
+            files += [(f, resources.SHAPES_GRAPH) for f in resources.shapes_files()]
+        done: dict[str, int] = {}
+        for f, g in files:
+            self.load_file(f, g, replace=g not in done)  # the first file of a graph replaces it, the rest add
+            done[g] = done.get(g, 0) + 1
+        return done
+
+    def close(self) -> None:
+        self.client.close()
