@@ -8,7 +8,7 @@ SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help dev serve test test-fast lint type fmt build data bench clean
+.PHONY: help dev serve test browser test-fast lint type fmt build data bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -24,8 +24,11 @@ dev: $(STAMP) ## Create .venv and install cspgraph with its development tools
 serve: $(STAMP) ## Serve the linked-data app on the embedded store (HOST=127.0.0.1 PORT=8000)
 	$(BIN)/cspgraph serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) lint type ## Lint, type-check, then run the whole test suite
+test: $(STAMP) browser lint type ## Lint, type-check, then run the whole test suite
 	$(BIN)/python -m pytest -q
+
+browser: ## Install Debian's chromium for the browser tests (as root on Debian; no downloaded browser)
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 test-fast: $(STAMP) ## Tests without the slow (server, browser) ones
 	$(BIN)/python -m pytest -q -m "not slow"

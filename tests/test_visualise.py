@@ -284,3 +284,12 @@ def test_network_bad_input(client: TestClient) -> None:
     assert client.get("/network/data.json", params={"kind": "dragons"}).status_code == 400
     assert client.get("/network/assets/secret.py").status_code == 404
     assert client.get("/network/assets/..%2F..%2Fvisualise.py").status_code == 404
+
+
+def test_the_app_serves_the_network(store: GraphStore) -> None:
+    from cspgraph.api import create_app
+
+    with TestClient(create_app(store=store)) as c:
+        r = c.get("/network", params={"area": DURHAM})
+        assert r.status_code == 200 and "cspgraph-data" in r.text
+        assert c.get("/network/assets/vis-network.min.js").status_code == 200
