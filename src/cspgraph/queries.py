@@ -376,8 +376,8 @@ class QueryRegistry:
         hint = f"; did you mean {', '.join(close)}?" if close else "; 'cspgraph query list' shows them all"
         raise NotFound(f"no query named {name!r}{hint}")
 
-    def bindings(self, store: GraphStore, name: str, params: Mapping[str, Any]) -> dict[str, Node]:
-        """Check ``params`` against the query's declared parameters and turn them into RDF terms."""
+    def check_params(self, name: str, params: Mapping[str, Any]) -> None:
+        """Raise InputError for a parameter the query does not declare or a required one that is missing."""
         query = self.get(name)
         unknown = [k for k in params if k not in {p.name for p in query.params}]
         if unknown:
@@ -385,15 +385,18 @@ class QueryRegistry:
                 f"query {name!r} has no parameter {', '.join(repr(k) for k in unknown)}; "
                 f"its parameters: {query._param_names()}"
             )
-        out: dict[str, Node] = {}
         for p in query.params:
-            value = params.get(p.name)
-            if value is None:
-                if not p.optional:
-                    raise InputError(f"query {name!r} needs --param {p.name}=... ({p.kind}: {p.description})")
-                continue
-            out[p.name] = convert_param(store, p, value)
-        return out
+            if params.get(p.name) is None and not p.optional:
+                raise InputError(f"query {name!r} needs --param {p.name}=... ({p.kind}: {p.description})")
+
+    def bindings(self, store: GraphStore, name: str, params: Mapping[str, Any]) -> dict[str, Node]:
+        """Check ``params`` against the query's declared parameters and turn them into RDF terms."""
+        self.check_params(name, params)
+        return {
+            p.name: convert_param(store, p, params[p.name])
+            for p in self.get(name).params
+            if params.get(p.name) is not None
+        }
 
     def run(self, store: GraphStore, name: str, **params: Any) -> SelectResult:
         """Run a named SELECT query with its parameters bound."""
@@ -450,3 +453,119 @@ def run_query(store: GraphStore, name: str, /, **params: Any) -> SelectResult:
         The SELECT result (variables and rows of rdflib terms).
     """
     return default_registry().run(store, name, **params)
+
+
+# ------------------------------------------------------------------ ad-hoc queries and result formats
+_UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+_STRIP = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|'
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''|"
+    r'"(?:[^"\\\n]|\\.)*"|'
+    r"'(?:[^'\\\n]|\\.)*'|"
+    r"<[^<>\"{}|^`\\\s]*>|#[^\n]*",
+)
+_KEYWORD = re.compile(r"(?<![\w:?$])([A-Za-z]+)(?![\w:])")
+
+
+def check_read_only(text: str) -> None:
+    """Refuse SPARQL updates (INSERT, DELETE, LOAD, CLEAR, ...) and SERVICE: ad-hoc queries only read the graph."""
+    bare = _STRIP.sub(" ", text)
+    words = {w.upper() for w in _KEYWORD.findall(bare)}
+    updates = sorted(words & set(_UPDATE_WORDS))
+    if updates:
+        raise QueryError(f"updates are refused ({', '.join(updates)}): cspgraph only answers read-only queries")
+    if "SERVICE" in words:
+        raise QueryError("SERVICE is refused: cspgraph does not send queries to other endpoints")
+
+
+_POSITION = re.compile(r"(error at |line )(\d+)(:\d+)?")
+
+
+def run_sparql(store: GraphStore, text: str) -> SelectResult | bool | Any:
+    """Run an ad-hoc read-only query with the project's prefixes predeclared.
+
+    Returns a SelectResult for SELECT, a bool for ASK and an rdflib Graph for CONSTRUCT and DESCRIBE. A malformed
+    query raises QueryError with the parser's message, its line numbers counted in ``text``.
+    """
+    from cspgraph.namespaces import sparql_prologue
+
+    check_read_only(text)
+    prologue = sparql_prologue()
+    shift = prologue.count("\n")
+    m = _FORM.search(_STRIP.sub(lambda x: " " * len(x.group(0)), text))
+    form = m.group(1).upper() if m else ""
+    try:
+        if form == "ASK":
+            return store.ask(prologue + text)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            return store.construct(prologue + text)
+        return store.select(prologue + text)
+    except QueryError as e:
+        message = _POSITION.sub(lambda p: f"{p.group(1)}{max(1, int(p.group(2)) - shift)}{p.group(3) or ''}", str(e))
+        raise QueryError(message.replace("error at ", "error at line:column ", 1)) from e
+
+
+def _short(term: Any) -> str:
+    from cspgraph.namespaces import PREFIXES
+
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        s = str(term)
+        best = max((ns for ns in PREFIXES.values() if s.startswith(ns)), key=len, default=None)
+        if best is not None:
+            prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+            return f"{prefix}:{s[len(best) :]}"
+        return s
+    return str(term)
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype:
+            out["datatype"] = str(term.datatype)
+        return out
+    return {"type": "bnode", "value": str(term)}
+
+
+def render(result: SelectResult, fmt: str = "table", *, width: int = 60) -> str:
+    """A SELECT result as text: ``table`` (aligned, prefixed names), ``csv``, ``tsv`` or ``json`` (SPARQL 1.1 formats)."""
+    import csv
+    import io
+    import json
+
+    variables = result.variables
+    if fmt == "json":
+        bindings = [{v: _json_term(r[v]) for v in variables if r.get(v) is not None} for r in result.rows]
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, indent=2) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(variables)
+        for r in result.rows:
+            writer.writerow(["" if r.get(v) is None else str(r[v]) for v in variables])
+        return buf.getvalue()
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{v}" for v in variables)]
+        for r in result.rows:
+            lines.append("\t".join("" if r.get(v) is None else r[v].n3() for v in variables))  # type: ignore[union-attr]
+        return "\n".join(lines) + "\n"
+    if fmt != "table":
+        raise InputError(f"unknown format {fmt!r}: use table, csv, tsv or json")
+
+    def cell(term: Any) -> str:
+        s = _short(term).replace("\n", " ")
+        return s if len(s) <= width else s[: width - 1] + "…"
+
+    cells = [[cell(r.get(v)) for v in variables] for r in result.rows]
+    widths = [max([len(v)] + [len(row[i]) for row in cells]) for i, v in enumerate(variables)]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
