@@ -12,6 +12,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from cspgraph.errors import CspGraphError, InputError, LoadError
+from cspgraph.queries import QueryRegistry, run_query
 from cspgraph.store import GraphStore, OxigraphStore, RdflibStore, open_store
 
 __all__ = [
@@ -20,7 +21,9 @@ __all__ = [
     "InputError",
     "LoadError",
     "OxigraphStore",
+    "QueryRegistry",
     "RdflibStore",
     "__version__",
     "open_store",
+    "run_query",
 ]
