@@ -39,3 +39,18 @@ def seeds_dir() -> Path:
     if not d.is_dir():
         pytest.skip(f"seed documents not found at {d} (needs ../shared beside the checkout)")
     return d
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files in tests/__snapshots__ instead of comparing with them",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_snapshots(request: pytest.FixtureRequest) -> bool:
+    """True when pytest runs with --update-snapshots."""
+    return bool(request.config.getoption("--update-snapshots"))
