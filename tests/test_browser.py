@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from cspgraph.namespaces import ID
-from cspgraph.store import GraphStore
+from cspgraph.store import GraphStore, open_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -27,6 +27,12 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed (make browser installs it)"),
 ]
+
+
+@pytest.fixture(scope="module")
+def store() -> GraphStore:
+    """The dataset without the SHACL shapes (the network does not use them)."""
+    return open_store("oxigraph", shapes=False)
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +114,15 @@ def test_durham_area(browser: Any, server: str) -> None:
     assert visible(page, SAFER_DURHAM) and visible(page, DARLINGTON)
     label = page.evaluate("(id) => cspgraph.nodes.get(id).label", SAFER_DURHAM)
     assert label in ("Safer Durham Partnership", "County Durham Community Safety Partnership")
+    # hover shows name, type and code, as text
+    xy = page.evaluate(
+        "(id) => { const n = cspgraph.network; const p = n.canvasToDOM(n.getPosition(id));"
+        " const r = document.getElementById('network').getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }",
+        DARLINGTON,
+    )
+    page.mouse.move(xy[0], xy[1])
+    page.wait_for_selector("#hover-tip:not([hidden])", timeout=5000)
+    assert "E22000072" in page.inner_text("#hover-tip")
     # search, select and show the body's link to its linked-data page
     page.fill("#search", "Darlington Community")
     page.press("#search", "Enter")

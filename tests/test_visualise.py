@@ -15,12 +15,18 @@ from cspgraph import visualise as v
 from cspgraph.cli import main
 from cspgraph.errors import InputError, NotFound
 from cspgraph.namespaces import ID
-from cspgraph.store import GraphStore
+from cspgraph.store import GraphStore, open_store
 
 DURHAM = "E23000008"
 SAFER_DURHAM = str(ID["csp/E22000365"])
 DARLINGTON = str(ID["csp/E22000072"])
 EXTERNAL = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def store() -> GraphStore:
+    """The dataset without the SHACL shapes (the network does not use them)."""
+    return open_store("oxigraph", shapes=False)
 
 
 def labels_of(store: GraphStore, uri: str) -> set[str]:

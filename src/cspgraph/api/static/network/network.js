@@ -50,7 +50,7 @@
   function visNode(n) {
     var g = groups[n.group] || groups.other;
     var v = {
-      id: n.id, label: n.label, title: nodeTooltip(n), shape: g.shape, area: n.area, group_: n.group,
+      id: n.id, label: n.label, shape: g.shape, area: n.area, group_: n.group,
       color: { background: g.colour, border: n.highlight ? "#facc15" : "#1f2937",
                highlight: { background: g.colour, border: "#f59e0b" } },
       borderWidth: n.highlight ? 5 : 1, size: n.group === "police-force-area" ? 22 : (n.focus ? 24 : 14),
@@ -65,7 +65,7 @@
   function visEdge(e) {
     var r = relations[e.relation] || relations.structure;
     return {
-      id: e.id, from: e.from, to: e.to, relation: e.relation, title: edgeTooltip(e),
+      id: e.id, from: e.from, to: e.to, relation: e.relation,
       arrows: { to: { enabled: true, scaleFactor: 0.5 } },
       color: { color: e.highlight ? "#f59e0b" : r.colour, highlight: "#f59e0b" },
       dashes: r.dashes, width: e.highlight ? r.width + 1.5 : r.width,
@@ -104,12 +104,6 @@
         joinCondition: function (opts) { return opts.area === code; },
         clusterNodeProperties: {
           id: cid, label: (areaNames[code] || code) + " (" + counts[code] + ")", shape: "box", area: null,
-          title: (function () {
-            var t = el("div", null, "tip");
-            t.appendChild(el("strong", areaNames[code] || code));
-            t.appendChild(el("div", counts[code] + " bodies; double-click to expand"));
-            return t;
-          })(),
           color: { background: "#e5e7eb", border: "#374151" }, font: { size: 16, color: "#111827" }, borderWidth: 2
         }
       }, i === codes.length - 1);
@@ -279,6 +273,34 @@
     details.appendChild(ul);
   });
   document.getElementById("controls").addEventListener("submit", function (ev) { ev.preventDefault(); });
+
+  // ---------------------------------------------------------------- hover tooltips, built on demand as text
+  var edgeById = {};
+  data.edges.forEach(function (e) { edgeById[e.id] = e; });
+  var tip = el("div", null, "hover-tip");
+  tip.id = "hover-tip";
+  tip.hidden = true;
+  container.appendChild(tip);
+  function showTip(content, pointer) {
+    tip.textContent = "";
+    tip.appendChild(content);
+    tip.style.left = (pointer.DOM.x + 14) + "px";
+    tip.style.top = (pointer.DOM.y + 14) + "px";
+    tip.hidden = false;
+  }
+  function hideTip() { tip.hidden = true; }
+  network.on("hoverNode", function (p) {
+    var n = byId[p.node];
+    if (n) { showTip(nodeTooltip(n), p.pointer); return; }
+    if (clusterIds[p.node]) {
+      var code = clusterIds[p.node], t = el("div", null, "tip");
+      t.appendChild(el("strong", areaNames[code] || code));
+      t.appendChild(el("div", "Police force area; double-click to expand"));
+      showTip(t, p.pointer);
+    }
+  });
+  network.on("hoverEdge", function (p) { var e = edgeById[p.edge]; if (e) { showTip(edgeTooltip(e), p.pointer); } });
+  ["blurNode", "blurEdge", "dragStart", "zoom"].forEach(function (ev) { network.on(ev, hideTip); });
 
   // ---------------------------------------------------------------- events
   network.on("click", function (p) { if (p.nodes.length) { showDetails(p.nodes[0]); } });
