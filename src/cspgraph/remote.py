@@ -104,7 +104,7 @@ def with_values(query: str, bindings: Mapping[str, Node] | None) -> str:
     m = _WHERE.search(query)
     if m is None:
         return f"{query}\n{block}\n"
-    return f"{query[: m.end()]} {block} {query[m.end() :]}"
+    return f"{query[: m.end()]} {block}{query[m.end() :]}"
 
 
 def term_from_json(b: Mapping[str, Any]) -> RDFTerm:

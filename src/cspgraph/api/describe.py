@@ -118,7 +118,7 @@ def describe(store: GraphStore, iri: str, incoming_limit: int = 500) -> Descript
         st = store.store
         node = ox.NamedNode(iri)
         out = [(q.predicate, q.object, _gname(q.graph_name)) for q in st.quads_for_pattern(node, None, None, None)]
-        inc = []
+        inc: list[tuple[Any, Any, str]] = []
         more = False
         for q in st.quads_for_pattern(None, None, node, None):
             if len(inc) >= incoming_limit:

@@ -123,11 +123,18 @@ def serialize_boolean(value: bool, fmt: str) -> tuple[str, bytes]:
     return RESULTS_FORMATS["json"], json.dumps({"head": {}, "boolean": value}).encode()
 
 
+def to_bytes(items: Any, fmt: Any, prefixes: dict[str, str] | None = None) -> bytes:
+    """``pyoxigraph.serialize`` into bytes."""
+    out = ox.serialize(items, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(items, format=fmt)
+    assert out is not None  # no output file was given
+    return out
+
+
 def serialize_triples(triples: list[Any], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
     """Triples in one of :data:`GRAPH_FORMATS` (Turtle with the project's prefixes)."""
     if fmt == "ttl":
-        return bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes or {}))
-    return bytes(ox.serialize(triples, format=_OX_GRAPH[fmt]))
+        return to_bytes(triples, ox.RdfFormat.TURTLE, prefixes or {})
+    return to_bytes(triples, _OX_GRAPH[fmt])
 
 
 # ----------------------------------------------------------------- the worker process

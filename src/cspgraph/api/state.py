@@ -18,6 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from cspgraph import __version__, resources
+from cspgraph.api.sparql_worker import to_bytes
 from cspgraph.config import Settings
 from cspgraph.namespaces import PREFIXES
 from cspgraph.store import GraphStore, OxigraphStore, RdflibStore, to_ox
@@ -25,8 +26,8 @@ from cspgraph.store import GraphStore, OxigraphStore, RdflibStore, to_ox
 PROVENANCE_QUERY = """
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?g ?src ?title ?licence ?rights WHERE {
-  ?g prov:wasDerivedFrom ?src .
+SELECT DISTINCT ?g ?src ?title ?licence ?rights WHERE {
+  ?g prov:wasDerivedFrom/prov:wasDerivedFrom? ?src .
   OPTIONAL { ?src dcterms:title ?title }
   OPTIONAL { ?src dcterms:license ?licence }
   OPTIONAL { ?src dcterms:rights ?rights }
@@ -49,9 +50,9 @@ def all_quads(store: GraphStore) -> list[Any]:
         return [q for q in store.store if not isinstance(q.graph_name, ox.DefaultGraph)]
     if isinstance(store, RdflibStore):
         return [
-            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(c.identifier)))
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(c.identifier)))  # type: ignore[attr-defined]
             for s, p, o, c in store.dataset.quads((None, None, None, None))
-            if c is not None and str(c.identifier) != "urn:x-rdflib:default"
+            if c is not None and str(c.identifier) != "urn:x-rdflib:default"  # type: ignore[attr-defined]
         ]
     quads = getattr(store, "quads", None)
     if quads is None:
@@ -106,13 +107,13 @@ def _triples(quads: list[Any]) -> list[Any]:
 def _build_dump(store: GraphStore, name: str) -> bytes:
     quads = all_quads(store)
     if name == "cspgraph.ttl":
-        return bytes(ox.serialize(_triples(quads), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+        return to_bytes(_triples(quads), ox.RdfFormat.TURTLE, PREFIXES)
     if name == "cspgraph.nt.gz":
-        return gzip.compress(bytes(ox.serialize(_triples(quads), format=ox.RdfFormat.N_TRIPLES)), 6, mtime=0)
+        return gzip.compress(to_bytes(_triples(quads), ox.RdfFormat.N_TRIPLES), 6, mtime=0)
     if name == "cspgraph.nq.gz":
-        return gzip.compress(bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)), 6, mtime=0)
+        return gzip.compress(to_bytes(quads, ox.RdfFormat.N_QUADS), 6, mtime=0)
     if name == "cspgraph.jsonld":
-        expanded = json.loads(ox.serialize(_triples(quads), format=ox.RdfFormat.JSON_LD))
+        expanded = json.loads(to_bytes(_triples(quads), ox.RdfFormat.JSON_LD))
         return json.dumps({"@context": PREFIXES, "@graph": expanded}, ensure_ascii=False).encode()
     raise KeyError(name)
 
@@ -135,7 +136,7 @@ def prepare(store: GraphStore, settings: Settings, *, default_dataset: bool) -> 
     if isinstance(store, OxigraphStore | RdflibStore):
         tmpdir = Path(tempfile.mkdtemp(prefix="cspgraph-"))
         path = tmpdir / "dataset.nq"
-        data = bytes(ox.serialize(sorted(all_quads(store), key=str), format=ox.RdfFormat.N_QUADS))
+        data = to_bytes(sorted(all_quads(store), key=str), ox.RdfFormat.N_QUADS)
         path.write_bytes(data)
         digest = hashlib.sha256(data).hexdigest()
         modified = (_default_files_mtime() if default_dataset else None) or now

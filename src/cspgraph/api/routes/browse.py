@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -64,14 +65,14 @@ def areas(
     def build() -> dict[str, Any]:
         rows = store.select(AREAS_QUERY).rows
         labels = labels_for(store, {str(v) for r in rows for v in (r["pfa"], r["lpb"]) if v is not None})
-        items = [
+        items: list[dict[str, Any]] = [
             {
                 "code": str(r["pfa"]).rsplit("/", 1)[-1],
                 "pfa": str(r["pfa"]),
                 "label": labels.get(str(r["pfa"]), str(r["pfa"])),
                 "lpb": str(r["lpb"]) if r["lpb"] else "",
                 "lpb_label": labels.get(str(r["lpb"]), "") if r["lpb"] else "",
-                "n": int(r["n"] or 0),  # type: ignore[arg-type]
+                "n": int(str(r["n"] or 0)),
             }
             for r in rows
         ]
@@ -90,6 +91,8 @@ def area(
     code: str, request: Request, store: StoreDep, templates: TemplatesDep, settings: SettingsDep, state: DatasetDep
 ) -> Response:
     def build() -> dict[str, Any] | None:
+        if not re.fullmatch(r"[A-Za-z0-9-]{1,40}", code):
+            return None
         pfa = URIRef(str(ID[f"police-force-area/{code}"]))
         if not store.ask("ASK { ?pfa a <https://w3id.org/cspgraph/def/PoliceForceArea> }", {"pfa": pfa}):
             return None
@@ -108,21 +111,15 @@ def area(
         def lab(i: str) -> str:
             return labels.get(i) or curie(i)
 
-        body_rows = sorted(
-            ({"iri": b, "label": lab(b), "types": sorted(lab(t) for t in ts)} for b, ts in bodies.items()),
-            key=lambda x: x["label"],
-        )
-        csp_rows = sorted(
-            (
-                {
-                    "iri": c,
-                    "label": lab(c),
-                    "members": sorted(({"iri": m, "label": lab(m)} for m in ms), key=lambda x: x["label"]),
-                }
-                for c, ms in csps.items()
-            ),
-            key=lambda x: str(x["label"]),
-        )
+        body_rows: list[dict[str, Any]] = [
+            {"iri": b, "label": lab(b), "types": sorted(lab(t) for t in ts)} for b, ts in bodies.items()
+        ]
+        body_rows.sort(key=lambda x: str(x["label"]))
+        csp_rows: list[dict[str, Any]] = []
+        for c, ms in csps.items():
+            members = sorted(({"iri": m, "label": lab(m)} for m in set(ms)), key=lambda x: x["label"])
+            csp_rows.append({"iri": c, "label": lab(c), "members": members})
+        csp_rows.sort(key=lambda x: str(x["label"]))
         return {"pfa": str(pfa), "label": lab(str(pfa)), "code": code, "bodies": body_rows, "csps": csp_rows}
 
     return _page(request, templates, settings, state, "browse_area.html", f"area/{code}", build)

@@ -62,9 +62,10 @@ def home(
 
         rows = store.select(COUNT_QUERY).rows
         labels = labels_for(store, [str(r["class"]) for r in rows])
-        out = [{"iri": str(r["class"]), "n": int(r["n"] or 0)} for r in rows]  # type: ignore[arg-type]
-        for o in out:
-            o["label"] = labels.get(o["iri"]) or curie(o["iri"])
+        out: list[dict[str, Any]] = []
+        for r in rows:
+            iri = str(r["class"])
+            out.append({"iri": iri, "n": int(str(r["n"] or 0)), "label": labels.get(iri) or curie(iri)})
         return out
 
     ctx = {"counts": _memo(state, "home", counts)}
@@ -113,8 +114,8 @@ def void_graph(store: GraphStore, state: Any, public: str) -> Graph:
         g.add((sub, RDF.type, VOID.Dataset))
         g.add((sub, VOID.triples, Literal(n, datatype=XSD.integer)))
     partitions = _memo(
-        state, "classes", lambda: [(str(r["c"]), int(r["n"])) for r in store.select(CLASS_PARTITION_QUERY)]
-    )  # type: ignore[arg-type]
+        state, "classes", lambda: [(str(r["c"]), int(str(r["n"]))) for r in store.select(CLASS_PARTITION_QUERY)]
+    )
     for i, (cls, n) in enumerate(partitions):
         part = URIRef(f"{public}.well-known/void#class-{i}")
         g.add((DATASET, VOID.classPartition, part))

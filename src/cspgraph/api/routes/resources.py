@@ -19,6 +19,7 @@ from rdflib import Graph
 from cspgraph.api import conneg
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.describe import RDF_TYPE, Description, describe
+from cspgraph.api.sparql_worker import to_bytes
 from cspgraph.api.views import Paths, cache_headers, cached_response, curie, term_view
 from cspgraph.namespaces import PREFIXES
 from cspgraph.store import GraphStore, OxigraphStore
@@ -41,8 +42,19 @@ DESCRIPTIONS = (
 _OX_RDF = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdf": ox.RdfFormat.RDF_XML}
 
 
+def valid_iri(iri: str) -> bool:
+    """Whether ``iri`` is an IRI at all (a path with spaces or control characters names nothing)."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
 def exists(store: GraphStore, iri: str) -> bool:
     """Whether the store has any statement with ``iri`` as subject or object."""
+    if not valid_iri(iri):
+        return False
     if isinstance(store, OxigraphStore):
         node = ox.NamedNode(iri)
         return (
@@ -180,6 +192,8 @@ def document(
     cached = cached_response(request, state, settings, etag, vary)
     if cached is not None:
         return cached
+    if not valid_iri(iri):
+        return not_found(request, templates, store, iri, chosen)
     d = describe(store, iri, settings.incoming_limit)
     if not d.exists:
         return not_found(request, templates, store, iri, chosen)
@@ -199,13 +213,13 @@ def rdf_bytes(d: Description, fmt: str) -> bytes:
     if fmt == "jsonld":
         return jsonld_bytes(triples)
     if fmt == "ttl":
-        return bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-    return bytes(ox.serialize(triples, format=_OX_RDF[fmt]))
+        return to_bytes(triples, ox.RdfFormat.TURTLE, PREFIXES)
+    return to_bytes(triples, _OX_RDF[fmt])
 
 
 def jsonld_bytes(triples: list[Any]) -> bytes:
     g = Graph()
-    g.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    g.parse(data=to_bytes(triples, ox.RdfFormat.N_TRIPLES), format="nt")
     out: bytes = g.serialize(format="json-ld", context=PREFIXES, auto_compact=True, encoding="utf-8")
     return out
 
@@ -213,7 +227,7 @@ def jsonld_bytes(triples: list[Any]) -> bytes:
 def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
     """What resource.html shows."""
     labels = d.labels
-    statements = []
+    statements: list[dict[str, Any]] = []
     types = []
     identifiers = []
     description = None
@@ -234,7 +248,7 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
     inc_grouped: dict[tuple[Any, Any], list[str]] = {}
     for x, p, g in d.inc:
         inc_grouped.setdefault((x, p), []).append(g)
-    incoming = [
+    incoming: list[dict[str, Any]] = [
         {"s": term_view(x, labels, paths), "p": term_view(p, labels, paths), "g": _graphs(gs)}
         for (x, p), gs in inc_grouped.items()
     ]
@@ -248,7 +262,7 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
             c["node_label"] = labels.get(c["node"]) or c["node"].rsplit("/", 2)[-2] + "/" + c["node"].rsplit("/", 1)[-1]
         citations.append(c)
     title = d.label() or curie(d.iri)
-    expanded = json.loads(ox.serialize(d.triples()[:2000], format=ox.RdfFormat.JSON_LD))
+    expanded = json.loads(to_bytes(d.triples()[:2000], ox.RdfFormat.JSON_LD))
     return {
         "title": title,
         "iri": d.iri,

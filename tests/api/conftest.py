@@ -1,0 +1,133 @@
+"""Fixtures for the server tests: the app on the embedded store, a real uvicorn server on a loopback port, and a
+real Oxigraph server (the ``oxigraph`` package) holding the same dataset, with the app in front of it."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from cspgraph.api import create_app
+from cspgraph.config import Settings
+from cspgraph.store import GraphStore
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def settings(**kw: object) -> Settings:
+    base = {"query_timeout": 10.0, "result_limit": 10000, "sparql_workers": 2, "store": "oxigraph"}
+    base.update(kw)
+    return Settings(**base)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def client(store: GraphStore) -> Iterator[TestClient]:
+    """The app on the embedded store (the whole dataset)."""
+    with TestClient(create_app(settings(), store=store)) as c:
+        yield c
+
+
+class LiveServer:
+    """A uvicorn server running the app in a thread, on a free loopback port."""
+
+    def __init__(self, app: object) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")  # type: ignore[arg-type]
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/health", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("the uvicorn server did not start")
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)
+
+
+@pytest.fixture(scope="session")
+def live(store: GraphStore) -> Iterator[LiveServer]:
+    """A real uvicorn server on 127.0.0.1 with a 1-second SPARQL time limit."""
+    server = LiveServer(create_app(settings(query_timeout=1.0), store=store)).start()
+    yield server
+    server.stop()
+
+
+def oxigraph_binary() -> str | None:
+    local = Path(sys.executable).parent / "oxigraph"
+    return str(local) if local.exists() else shutil.which("oxigraph")
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server on a loopback port, loaded with the dataset by ``RemoteStore.push_dataset``."""
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph; it is in the dev extra)")
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    proc = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=2)
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("the oxigraph server did not start") from None
+                time.sleep(0.2)
+        from cspgraph.remote import RemoteStore
+
+        remote = RemoteStore(url)
+        remote.push_dataset()
+        remote.close()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def remote_client(oxigraph_server: str) -> Iterator[TestClient]:
+    """The app in front of the Oxigraph server (``--store URL``)."""
+    with TestClient(create_app(settings(store=oxigraph_server))) as c:
+        yield c
+
+
+@pytest.fixture(params=["embedded", pytest.param("remote", marks=pytest.mark.slow)])
+def any_client(request: pytest.FixtureRequest) -> TestClient:
+    """The same API tests on the embedded store and on the Oxigraph server."""
+    name = "client" if request.param == "embedded" else "remote_client"
+    c: TestClient = request.getfixturevalue(name)
+    return c

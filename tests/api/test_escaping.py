@@ -1,0 +1,52 @@
+"""Labels and literals are text, never markup: a label containing <script> renders as text."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+
+from cspgraph.api import create_app
+from cspgraph.namespaces import CSPG
+from cspgraph.store import OxigraphStore
+
+from .conftest import settings
+
+EVIL = '<script>alert("x")</script> & </script><img src=x onerror=alert(1)>'
+
+
+def test_script_label_renders_as_text() -> None:
+    g = Graph()
+    s = URIRef("https://w3id.org/cspgraph/id/csp/E22999999")
+    other = URIRef("https://w3id.org/cspgraph/id/council/E99999999")
+    g.add((s, RDF.type, CSPG.CommunitySafetyPartnership))
+    g.add((s, RDFS.label, Literal(EVIL, lang="en")))
+    g.add((s, CSPG.servesArea, other))
+    g.add((other, RDFS.label, Literal("<b>bold</b> council")))
+    store = OxigraphStore()
+    store.add_graph(g, "https://w3id.org/cspgraph/graph/test")
+    with TestClient(create_app(settings(sparql_workers=1), store=store)) as c:
+        html = c.get("/doc/id/csp/E22999999.html").text
+        assert "<script>alert" not in html and "<img src=x" not in html and "<b>bold</b>" not in html
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+        assert "&lt;b&gt;bold&lt;/b&gt; council" in html
+        # the embedded JSON-LD cannot close its script element early
+        start = html.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+        block = html[start : html.index("</script>", start)]
+        assert "<" not in block
+        values = [
+            v["@value"]
+            for node in json.loads(block)["@graph"]
+            for vs in node.values()
+            if isinstance(vs, list)
+            for v in vs
+            if isinstance(v, dict) and "@value" in v
+        ]
+        assert EVIL in values  # the label survives intact as data
+        page = c.get("/id/council/E99999999", follow_redirects=True).text  # an incoming link shows the label too
+        assert "&lt;script&gt;" in page and "<script>alert" not in page
+        # the SPARQL page's HTML results escape too
+        q = "SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+        res = c.get("/sparql", params={"query": q, "format": "html"}).text
+        assert "<script>alert" not in res and "&lt;script&gt;" in res
