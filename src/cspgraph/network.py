@@ -7,7 +7,7 @@ Each view is built from a SPARQL SELECT on the store, not from a dump of every t
 * membership: a bipartite DiGraph, edge ``member -> organisation`` for every org:Membership (``role``, ``basis``,
   ``current``) and org:memberOf;
 * funding: a MultiDiGraph, edge ``funder -> recipient`` per cspg:FundingFlow (``fund``, ``year``, ``amount`` where
-  recorded).
+  recorded); a flow that names no recipient ends at its intermediary (cspg:viaIntermediary).
 
 Nodes carry ``label``, ``types`` (class URIs) and ``kind`` (the segment after id/ in the URI, e.g. ``csp``).
 Electorates and legislatures are the ends of accountability: ``chain`` stops there and ``check`` reports bodies
@@ -74,7 +74,10 @@ FUNDING_EDGES = (
     PREFIXES
     + """
 SELECT DISTINCT ?flow ?funder ?recipient ?fund ?year ?amount WHERE {
-  ?flow a cspg:FundingFlow ; schema:funder ?funder ; cspg:recipient ?recipient .
+  ?flow a cspg:FundingFlow ; schema:funder ?funder .
+  { ?flow cspg:recipient ?recipient }
+  UNION
+  { ?flow cspg:viaIntermediary ?recipient . FILTER NOT EXISTS { ?flow cspg:recipient ?named } }
   OPTIONAL { ?flow cspg:fund ?fund }
   OPTIONAL { ?flow cspg:financialYear ?year }
   OPTIONAL { ?flow cspg:amountGBP ?amount }
