@@ -27,7 +27,8 @@ class Settings:
     ``store`` is ``oxigraph`` (embedded, default), ``rdflib``, or the URL of a SPARQL 1.1 endpoint (see
     :mod:`cspgraph.remote`). ``base_uri`` is the URI space the app answers for: a request for ``/id/x`` describes
     ``{base_uri}id/x``. ``query_timeout`` (seconds) and ``result_limit`` (rows or triples) bound every public SPARQL
-    query; ``sparql_workers`` is the number of worker processes that run them; ``workers`` the uvicorn workers.
+    query; ``sparql_workers`` is the number of worker processes that run them; ``workers`` the uvicorn workers;
+    ``page_cache`` how many rendered resource documents each worker keeps in memory (0: none).
     """
 
     host: str = field(default_factory=lambda: os.environ.get("CSPGRAPH_HOST", "127.0.0.1"))
@@ -40,6 +41,7 @@ class Settings:
     incoming_limit: int = field(default_factory=lambda: _env_int("CSPGRAPH_INCOMING_LIMIT", 500))
     cache_max_age: int = field(default_factory=lambda: _env_int("CSPGRAPH_CACHE_MAX_AGE", 3600))
     workers: int = field(default_factory=lambda: _env_int("CSPGRAPH_WORKERS", 1))
+    page_cache: int = field(default_factory=lambda: _env_int("CSPGRAPH_PAGE_CACHE", 4096))
 
     def __post_init__(self) -> None:
         if not self.base_uri.endswith("/"):

@@ -112,8 +112,12 @@ def _iris(d: Description) -> set[str]:
     return found
 
 
-def describe(store: GraphStore, iri: str, incoming_limit: int = 500) -> Description:
-    """The description of ``iri`` (empty when the store knows nothing about it)."""
+def describe(store: GraphStore, iri: str, incoming_limit: int = 500, *, full: bool = True) -> Description:
+    """The description of ``iri`` (empty when the store knows nothing about it).
+
+    With ``full=False`` only the statements and links are read (enough for an RDF representation); labels and
+    legal citations are what the HTML page adds.
+    """
     if isinstance(store, OxigraphStore):
         st = store.store
         node = ox.NamedNode(iri)
@@ -126,7 +130,8 @@ def describe(store: GraphStore, iri: str, incoming_limit: int = 500) -> Descript
                 break
             inc.append((q.subject, q.predicate, _gname(q.graph_name)))
         d = Description(iri, out, inc, more)
-        d.labels = _local_labels(st, _iris(d))
+        if full:
+            d.labels = _local_labels(st, _iris(d))
     else:
         uri = URIRef(iri)
         out = [(to_ox(r["p"]), to_ox(r["o"]), str(r["g"])) for r in store.select(OUT_QUERY, {"s": uri})]  # type: ignore[arg-type]
@@ -134,8 +139,9 @@ def describe(store: GraphStore, iri: str, incoming_limit: int = 500) -> Descript
         more = len(rows) > incoming_limit
         inc = [(to_ox(r["s"]), to_ox(r["p"]), str(r["g"])) for r in rows[:incoming_limit]]  # type: ignore[arg-type]
         d = Description(iri, out, inc, more)
-        d.labels = labels_for(store, _iris(d))
-    if d.exists:
+        if full:
+            d.labels = labels_for(store, _iris(d))
+    if full and d.exists:
         d.citations = citations(store, iri)
     return d
 

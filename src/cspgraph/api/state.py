@@ -9,6 +9,7 @@ import json
 import shutil
 import tempfile
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -71,6 +72,8 @@ class DatasetState:
     nquads_path: Path | None = None
     tmpdir: Path | None = None
     pool: Any = None
+    page_cache_size: int = 4096
+    _pages: OrderedDict[tuple[str, ...], tuple[bytes, str]] = field(default_factory=OrderedDict)
     _dumps: dict[str, bytes] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -82,6 +85,23 @@ class DatasetState:
         """A strong ETag for one representation: the dataset digest, the app version and ``parts``."""
         h = hashlib.sha256("\x1f".join((self.digest, __version__, *parts)).encode()).hexdigest()[:24]
         return f'"{h}"'
+
+    def page(self, key: tuple[str, ...]) -> tuple[bytes, str] | None:
+        """A rendered document (body, media type) kept from an earlier request, or None."""
+        with self._lock:
+            hit = self._pages.get(key)
+            if hit is not None:
+                self._pages.move_to_end(key)
+            return hit
+
+    def keep_page(self, key: tuple[str, ...], body: bytes, media_type: str) -> None:
+        """Keep a rendered document; representations are fixed per dataset version, so they never go stale."""
+        if self.page_cache_size <= 0:
+            return
+        with self._lock:
+            self._pages[key] = (body, media_type)
+            while len(self._pages) > self.page_cache_size:
+                self._pages.popitem(last=False)
 
     def dump(self, store: GraphStore, name: str) -> bytes:
         """One of :data:`DUMPS`, built once."""
@@ -140,7 +160,7 @@ def prepare(store: GraphStore, settings: Settings, *, default_dataset: bool) -> 
         path.write_bytes(data)
         digest = hashlib.sha256(data).hexdigest()
         modified = (_default_files_mtime() if default_dataset else None) or now
-        state = DatasetState(digest, modified, sources, counts, path, tmpdir)
+        state = DatasetState(digest, modified, sources, counts, path, tmpdir, page_cache_size=settings.page_cache)
         try:
             state.pool = WorkerPool(str(path), settings.sparql_workers)
             state.pool.start()
@@ -150,4 +170,5 @@ def prepare(store: GraphStore, settings: Settings, *, default_dataset: bool) -> 
         return state
     # a remote store: the version is what the server holds, summarised by its per-graph counts
     digest = hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()
-    return DatasetState(digest, (_default_files_mtime() if default_dataset else None) or now, sources, counts)
+    modified = (_default_files_mtime() if default_dataset else None) or now
+    return DatasetState(digest, modified, sources, counts, page_cache_size=settings.page_cache)

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from rdflib import Graph
+from starlette.concurrency import run_in_threadpool
 
 from cspgraph.api import conneg
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
@@ -168,7 +169,7 @@ def graph_uri(
         406: {"description": "no acceptable format"},
     },
 )
-def document(
+async def document(
     request: Request,
     path: str,
     store: StoreDep,
@@ -192,19 +193,36 @@ def document(
     cached = cached_response(request, state, settings, etag, vary)
     if cached is not None:
         return cached
-    if not valid_iri(iri):
-        return not_found(request, templates, store, iri, chosen)
-    d = describe(store, iri, settings.incoming_limit)
-    if not d.exists:
-        return not_found(request, templates, store, iri, chosen)
     headers = cache_headers(state, settings, etag, vary)
     if negotiated:
         headers["Content-Location"] = paths.doc(iri, chosen) or ""
-    if chosen == "html":
-        ctx = page_context(d, paths, state)
-        resp = templates.TemplateResponse(request, "resource.html", ctx, headers=headers)
-        return resp
-    return Response(rdf_bytes(d, chosen), media_type=conneg.media_type(chosen), headers=headers)
+    key = ("doc", iri, chosen)
+    hit = state.page(key)
+    if hit is not None:
+        return Response(hit[0], media_type=hit[1], headers=headers)
+    if not valid_iri(iri):
+        return not_found(request, templates, store, iri, chosen)
+    if isinstance(store, OxigraphStore):  # in-process and fast: no need for a thread
+        rendered = render_document(store, templates, settings, state, paths, iri, chosen)
+    else:  # a remote store blocks on the network
+        rendered = await run_in_threadpool(render_document, store, templates, settings, state, paths, iri, chosen)
+    if rendered is None:
+        return not_found(request, templates, store, iri, chosen)
+    state.keep_page(key, *rendered)
+    return Response(rendered[0], media_type=rendered[1], headers=headers)
+
+
+def render_document(
+    store: GraphStore, templates: Any, settings: Any, state: Any, paths: Paths, iri: str, fmt: str
+) -> tuple[bytes, str] | None:
+    """The document about ``iri`` in one format, as (body, media type); None when the store knows nothing."""
+    d = describe(store, iri, settings.incoming_limit, full=fmt == "html")
+    if not d.exists:
+        return None
+    if fmt == "html":
+        html = templates.env.get_template("resource.html").render(**page_context(d, paths, state))
+        return html.encode(), "text/html; charset=utf-8"
+    return rdf_bytes(d, fmt), conneg.media_type(fmt)
 
 
 def rdf_bytes(d: Description, fmt: str) -> bytes:

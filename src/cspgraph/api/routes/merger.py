@@ -1,0 +1,124 @@
+"""The merger what-if over HTTP: ``POST /api/merger`` (JSON in, the report JSON out), and ``GET``/``POST /merger``
+(an HTML form and the rendered report)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from cspgraph.api.views import NAV
+from cspgraph.errors import InputError
+from cspgraph.merger import check_merger, list_scenarios, load_scenario
+from cspgraph.store import GraphStore
+
+router = APIRouter(tags=["merger"])
+if ("/merger", "Merger check") not in NAV:
+    NAV.append(("/merger", "Merger check"))
+
+_SPLIT = re.compile(r"[\s,;]+")
+
+
+class MergerRequest(BaseModel):
+    """A proposed combination of CSPs."""
+
+    csps: list[str] = Field(
+        description="two or more CSP codes (E22000027), URIs or names", examples=[["E22000027", "E22000029"]]
+    )
+    name: str | None = Field(default=None, description="a name for the combined CSP")
+    parties: list[str] | None = Field(
+        default=None,
+        description="the bodies that would sign (codes, paths such as local-policing-body/E23000013, or URIs); "
+        "without it the agreement is evaluated as if every required party signed",
+    )
+    cooperation_arrangements: bool = Field(
+        default=True, description="whether the agreement contains co-operation arrangements (across police areas)"
+    )
+
+
+def _problem(e: InputError) -> JSONResponse:
+    return JSONResponse(
+        {"type": "about:blank", "title": "Bad input", "status": 400, "detail": str(e)},
+        status_code=400,
+        media_type="application/problem+json",
+    )
+
+
+@router.post("/api/merger", summary="Check a proposed CSP combination against the law")
+def api_merger(request: Request, body: MergerRequest) -> Response:
+    """The same report as ``cspgraph merger check --format json``; 400 with a problem body naming the bad input."""
+    store: GraphStore = request.app.state.store
+    try:
+        report = check_merger(
+            store,
+            body.csps,
+            name=body.name,
+            parties=body.parties,
+            cooperation_arrangements=body.cooperation_arrangements,
+        )
+    except InputError as e:
+        return _problem(e)
+    return JSONResponse(report.to_json())
+
+
+def _scenarios() -> list[dict[str, str]]:
+    out = []
+    for p in list_scenarios():
+        try:
+            sc = load_scenario(p)
+        except InputError:
+            continue
+        out.append({"stem": p.stem, "name": sc.name, "csps": " ".join(sc.csps), "parties": "\n".join(sc.parties or [])})
+    return out
+
+
+def _page(request: Request, ctx: dict[str, Any], status: int = 200) -> HTMLResponse:
+    templates = request.app.state.templates
+    base = {"scenarios": _scenarios(), "form": {"csps": "", "name": "", "parties": "", "coop": True}}
+    base.update(ctx)
+    return templates.TemplateResponse(request, "merger.html", base, status_code=status)  # type: ignore[no-any-return]
+
+
+@router.get("/merger", response_class=HTMLResponse, summary="The merger check form")
+def merger_form(request: Request, scenario: str | None = None) -> HTMLResponse:
+    form: dict[str, Any] = {"csps": "", "name": "", "parties": "", "coop": True}
+    if scenario:
+        try:
+            sc = load_scenario(scenario)
+        except InputError as e:
+            return _page(request, {"error": str(e)}, status=400)
+        form = {
+            "csps": " ".join(sc.csps),
+            "name": sc.name,
+            "parties": "\n".join(sc.parties or []),
+            "coop": sc.cooperation_arrangements,
+        }
+    return _page(request, {"form": form})
+
+
+@router.post("/merger", response_class=HTMLResponse, summary="Check a combination and render the report")
+def merger_submit(
+    request: Request,
+    csps: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    parties: Annotated[str, Form()] = "",
+    cooperation_arrangements: Annotated[str | None, Form()] = None,
+) -> HTMLResponse:
+    store: GraphStore = request.app.state.store
+    coop = cooperation_arrangements is not None
+    form = {"csps": csps, "name": name, "parties": parties, "coop": coop}
+    party_list = [p for p in _SPLIT.split(parties) if p] if parties.strip() else None
+    try:
+        report = check_merger(
+            store,
+            [c for c in _SPLIT.split(csps) if c],
+            name=name.strip() or None,
+            parties=party_list,
+            cooperation_arrangements=coop,
+        )
+    except InputError as e:
+        return _page(request, {"form": form, "error": str(e)}, status=400)
+    return _page(request, {"form": form, "report": report.to_json()})
