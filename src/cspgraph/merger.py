@@ -435,6 +435,7 @@ def _not_a_csp(store: GraphStore, cache: _StoreCache, code: str) -> str:
     label = next((str(r["label"]) for r in rows if r["label"] is not None), code)
     area = next((s for s in subjects if "/local-authority-district/" in s), None)
     if area:
+        label = next((str(r["label"]) for r in rows if str(r["s"]) == area and r["label"] is not None), code)
         served = store.select(SERVED_BY_QUERY, {"area": URIRef(area)})
         csps = "; ".join(f"{r['code']} ({r['label']})" for r in served)
         use = " ".join(f"--csp {r['code']}" for r in served)
@@ -940,8 +941,12 @@ def naive_check(
     parties: Sequence[str] | None = None,
     cooperation_arrangements: bool = True,
     shapes: Sequence[Path] | None = None,
+    focus_only: bool = False,
 ) -> tuple[bool, set[tuple[str, str, str | None]]]:
     """The naive baseline: copy the whole landscape into rdflib, apply the proposal, run plain pySHACL on everything.
+
+    With ``focus_only`` pySHACL checks only the touched nodes, still over the whole copied landscape (a quicker
+    independent check that the view holds everything the shapes need).
 
     Returns the verdict (True when allowed) and the (source shape, focus node, value) triples of the Violation
     results on the nodes the merger touches, for comparison with :func:`check_merger`.
@@ -963,8 +968,9 @@ def naive_check(
         if t[0] in old or t[2] in old:
             whole.remove(t)
     whole += proposal.additions()
-    _conforms, rg, _text = pyshacl.validate(whole, shacl_graph=load_shapes(shapes).graph)
     touched = set(proposal.focus_nodes())
+    extra: dict[str, Any] = {"focus_nodes": sorted(touched)} if focus_only else {}
+    _conforms, rg, _text = pyshacl.validate(whole, shacl_graph=load_shapes(shapes).graph, **extra)
     results = {
         (str(rg.value(r, SH.sourceShape)), str(rg.value(r, SH.focusNode)), _lit(rg.value(r, SH.value)))
         for r in rg.subjects(RDF.type, SH.ValidationResult)
