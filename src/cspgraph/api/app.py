@@ -17,7 +17,7 @@ from fastapi.responses import PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from cspgraph import __version__
-from cspgraph.api.routes import browse, dumps, meta, network, resources, sparql
+from cspgraph.api.routes import browse, dumps, merger, meta, network, resources, sparql
 from cspgraph.api.state import prepare
 from cspgraph.api.views import STATIC_DIR, make_templates
 from cspgraph.config import Settings
@@ -82,4 +82,5 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(dumps.router)
     app.include_router(browse.router)
     app.include_router(network.router)
+    app.include_router(merger.router)
     return app
