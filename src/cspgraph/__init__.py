@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 from cspgraph.errors import CspGraphError, InputError, LoadError
 from cspgraph.queries import QueryRegistry, run_query
 from cspgraph.store import GraphStore, OxigraphStore, RdflibStore, open_store
+from cspgraph.validate import Severity, ValidationReport, ValidationResult, validate
 
 __all__ = [
     "CspGraphError",
@@ -23,7 +24,11 @@ __all__ = [
     "OxigraphStore",
     "QueryRegistry",
     "RdflibStore",
+    "Severity",
+    "ValidationReport",
+    "ValidationResult",
     "__version__",
     "open_store",
+    "validate",
     "run_query",
 ]
