@@ -860,5 +860,7 @@ def _run_pyshacl(d: _Data, sg: Graph, focus: set[Any] | None) -> Graph:
         if not focus:
             return _report_graph([], sg)
         kwargs["focus_nodes"] = sorted(focus)
-    _, report, _ = pyshacl.validate(_as_graph(d), shacl_graph=sg, **kwargs)
-    return bind_prefixes(report)  # type: ignore[arg-type]
+    _, report, text = pyshacl.validate(_as_graph(d), shacl_graph=sg, **kwargs)
+    if not isinstance(report, Graph):
+        raise InputError(f"pySHACL refused the shapes: {text}")
+    return bind_prefixes(report)
