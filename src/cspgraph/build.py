@@ -769,7 +769,6 @@ def metadata_graph(landscape: Graph) -> Graph:
     )
     g.add((d, DCTERMS.publisher, Literal("cspgraph")))
     g.add((d, VOID.uriSpace, Literal(str(ID))))
-    g.add((d, VOID.triples, Literal(len(landscape), datatype=XSD.integer)))
     sources = [
         (
             "ons-lad24-csp24-pfa24",
@@ -837,7 +836,13 @@ def metadata_graph(landscape: Graph) -> Graph:
             g.add((s, DCAT.landingPage, URIRef(url)))
         g.add((d, DCTERMS.source, s))
         g.add((d, PROV.wasDerivedFrom, s))
-    g.add((URIRef(str(ID).replace("/id/", "/graph/") + "landscape"), PROV.wasDerivedFrom, d))
+    # The landscape graph is one subset of the dataset; the server counts the whole dataset as it serves it.
+    landscape_graph = URIRef(str(ID).replace("/id/", "/graph/") + "landscape")
+    g.add((d, VOID.subset, landscape_graph))
+    g.add((landscape_graph, RDF.type, VOID.Dataset))
+    g.add((landscape_graph, VOID.triples, Literal(len(landscape), datatype=XSD.integer)))
+    for row in sources:
+        g.add((landscape_graph, PROV.wasDerivedFrom, ID[f"source/{row[0]}"]))
     g.add((d, VOID.vocabulary, URIRef(str(CSPG))))
     g.add((d, VOID.vocabulary, URIRef(str(ORG))))
     for r in ("police-force-area/E23000008", "csp/E22000365", "local-policing-body/E23000013"):
