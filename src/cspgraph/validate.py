@@ -364,6 +364,9 @@ def _compile(sg: Graph) -> list[_Shape]:
             msgs = [m for m in sg.objects(sp, SH.message) if isinstance(m, Literal)]
             sparqls.append(_Sparql(sp, f"{prologue}\n{text}", msgs))
         mc, xc = sg.value(s, SH.minCount), sg.value(s, SH.maxCount)
+        for c in (mc, xc):
+            if c is not None and not (isinstance(c, Literal) and isinstance(c.value, int)):
+                raise Unsupported(f"{s}: a cardinality that is not an integer ({c})")
         if (mc is not None or xc is not None) and not is_property:
             raise Unsupported(f"{s}: cardinality on a node shape")
         severity = sg.value(s, SH.severity) or SH.Violation
