@@ -316,3 +316,16 @@ def test_same_verdict_with_missing_parties(data_store: GraphStore) -> None:
     allowed, results = naive_check(data_store, CROSS, focus_only=True, **kw)  # type: ignore[arg-type]
     assert not allowed and not r.allowed
     assert results == violation_set(r)
+
+
+def test_changes_agree_with_query_10(data_store: GraphStore) -> None:
+    """For two CSPs, the responsible authorities each would gain equal the governance query library's answer."""
+    from cspgraph.queries import run_query
+
+    r = check_merger(data_store, CROSS)
+    rows = run_query(data_store, "list-merger-membership-changes", csp=CROSS[0], other=CROSS[1])
+    expected = {
+        (str(row["constituent"]), str(row["body"])) for row in rows if str(row["change"]) == "responsible authority"
+    }
+    got = {(c["csp"]["uri"], b["uri"]) for c in r.changes["csps"] for b in c["joining"]}
+    assert got == expected and got

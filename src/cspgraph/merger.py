@@ -28,13 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from cspgraph import resources
 from cspgraph.errors import InputError
 from cspgraph.namespaces import CSPG, ID, SH, bind_prefixes
-from cspgraph.store import GraphStore
+from cspgraph.store import GraphStore, OxigraphStore, to_ox, to_rdflib
 
 ENGLAND = ID["country/E92000001"]
 ROLE_RA = URIRef("https://w3id.org/cspgraph/def/role/responsible-authority")
@@ -183,7 +184,7 @@ class MergerReport:
     changes: dict[str, Any] = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
     focus_nodes: list[str] = field(default_factory=list)
-    view: Graph | None = field(default=None, repr=False)
+    view: Any = field(default=None, repr=False)  # the copy-on-write view, a pyoxigraph Store
 
     @property
     def allowed(self) -> bool:
@@ -319,9 +320,10 @@ class Scenario:
 class _StoreCache:
     csps: dict[str, dict[str, Any]]  # uri -> {code, label, alt, kind}
     by_code: dict[str, str]
-    subclass: list[tuple[URIRef, URIRef]]
-    as_of: list[tuple[URIRef, Literal]]
+    subclass: list[tuple[Any, Any]]
+    as_of: list[tuple[Any, Any]]
     provisions: dict[str, dict[str, str]]
+    fixed: list[Any] = field(default_factory=list)  # the subclass axioms and the dataset date, as Oxigraph quads
 
 
 _CACHE: weakref.WeakKeyDictionary[GraphStore, _StoreCache] = weakref.WeakKeyDictionary()
@@ -336,14 +338,18 @@ def _store_cache(store: GraphStore) -> _StoreCache:
             for k in ("label", "alt", "kind"):
                 if r[k] is not None:
                     d[k] = str(r[k])
-        subclass = [(r["s"], r["o"]) for r in store.select(SUBCLASS_QUERY)]
+        subclass: list[tuple[Any, Any]] = [(r["s"], r["o"]) for r in store.select(SUBCLASS_QUERY)]
         provisions = {
             str(r["provision"]): {k: str(r[k]) for k in ("citation", "label", "legislation") if r[k] is not None}
             for r in store.select(PROVISION_QUERY)
         }
-        as_of = [(r["s"], r["o"]) for r in store.select(AS_OF_QUERY)]
+        as_of: list[tuple[Any, Any]] = [(r["s"], r["o"]) for r in store.select(AS_OF_QUERY)]
         by_code = {d["code"]: u for u, d in csps.items()}
         c = _StoreCache(csps, by_code, subclass, as_of, provisions)  # type: ignore[arg-type]
+        c.fixed = [ox.Quad(to_ox(a), to_ox(RDFS.subClassOf), to_ox(b)) for a, b in subclass]
+        if as_of:  # only the latest date, so that validation sees exactly one
+            latest = max(as_of, key=lambda t: str(t[1]))
+            c.fixed.append(ox.Quad(to_ox(latest[0]), to_ox(CSPG.asOf), to_ox(latest[1])))
         _CACHE[store] = c
     return c
 
@@ -598,14 +604,56 @@ def check_merger(
     proposal = _Proposal(nb, uris, cache, name, party_uris, cooperation_arrangements)
     view = proposal.view(cache)
     focus = proposal.focus_nodes()
-    as_of = str(max(o for _s, o in cache.as_of)) if cache.as_of else None
-    findings = _validate_view(view, focus, shapes, as_of)
+    findings = _validate_view(view, focus, shapes)
     report = proposal.report(findings)
     report.view = view
     return report
 
 
-def _neighbourhood(store: GraphStore, csps: Sequence[URIRef]) -> Graph:
+class _OxGraph:
+    """A small graph held in a pyoxigraph Store, with the few rdflib-style lookups the proposal needs.
+
+    Terms go in and come out as rdflib terms; the triples stay as Oxigraph terms, so building the neighbourhood and
+    the view costs no rdflib graph inserts.
+    """
+
+    def __init__(self) -> None:
+        self.store = ox.Store()
+
+    def add_ox(self, s: Any, p: Any, o: Any) -> None:
+        self.store.add(ox.Quad(s, p, o))
+
+    def objects(self, s: Any, p: Any) -> list[Any]:
+        return [to_rdflib(q.object) for q in self.store.quads_for_pattern(to_ox(s), to_ox(p), None)]
+
+    def subjects(self, p: Any, o: Any) -> list[Any]:
+        oo = None if o is None else to_ox(o)
+        return [to_rdflib(q.subject) for q in self.store.quads_for_pattern(None, to_ox(p), oo)]
+
+    def value(self, s: Any, p: Any) -> Any:
+        for q in self.store.quads_for_pattern(to_ox(s), to_ox(p), None):
+            return to_rdflib(q.object)
+        return None
+
+    def __contains__(self, t: tuple[Any, Any, Any]) -> bool:
+        return any(True for _ in self.store.quads_for_pattern(to_ox(t[0]), to_ox(t[1]), to_ox(t[2])))
+
+    def remove_subject(self, s: Any) -> None:
+        for q in list(self.store.quads_for_pattern(to_ox(s), None, None)):
+            self.store.remove(q)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+def _solutions(store: GraphStore, query: str, var: str, node: Any, want: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Run a small bound query; the wanted variables of each solution as Oxigraph terms."""
+    if isinstance(store, OxigraphStore):
+        return [tuple(sol[w] for w in want) for sol in store.raw_query(query, {var: node})]
+    return [tuple(to_ox(r[w]) for w in want) for r in store.select(query, {var: node})]  # type: ignore[arg-type]
+
+
+def _neighbourhood(store: GraphStore, csps: Sequence[URIRef]) -> _OxGraph:
     """The triples the report and the shapes need about the constituent CSPs.
 
     That is the CSPs and their responsible-authority memberships; their areas and what the areas lie within; every
@@ -613,7 +661,7 @@ def _neighbourhood(store: GraphStore, csps: Sequence[URIRef]) -> Graph:
     officer, fire and rescue authority, ICB or local health board, probation region); the relevant local policing
     bodies and their panels; the councils' crime and disorder committees; and the Secretary of State.
     """
-    g = Graph()
+    g = _OxGraph()
     done: set[Any] = set()
 
     def describe(nodes: Iterable[Any]) -> None:
@@ -621,14 +669,12 @@ def _neighbourhood(store: GraphStore, csps: Sequence[URIRef]) -> Graph:
             if n in done or not isinstance(n, URIRef):
                 continue
             done.add(n)
-            for r in store.select(DESCRIBE_QUERY, {"s": n}):
-                g.add((n, r["p"], r["o"]))  # type: ignore[arg-type]
+            s = to_ox(n)
+            for p, o in _solutions(store, DESCRIBE_QUERY, "s", n, ("p", "o")):
+                g.add_ox(s, p, o)
 
     def incoming(nodes: Iterable[Any]) -> list[Any]:
-        out: list[Any] = []
-        for n in nodes:
-            out.extend(r["s"] for r in store.select(INCOMING_QUERY, {"x": n}))
-        return out
+        return [to_rdflib(x[0]) for n in nodes for x in _solutions(store, INCOMING_QUERY, "x", n, ("s",))]
 
     describe(csps)
     areas = [a for c in csps for a in g.objects(c, CSPG.servesArea)]
@@ -650,7 +696,7 @@ def _neighbourhood(store: GraphStore, csps: Sequence[URIRef]) -> Graph:
     others = set(g.subjects(RDF.type, CSPG.CommunitySafetyPartnership)) - set(csps)
     others |= {m for m in g.subjects(ORG.organization, None) if g.value(m, ORG.organization) not in csps}
     for other in others:
-        g.remove((other, None, None))
+        g.remove_subject(other)
     return g
 
 
@@ -659,7 +705,7 @@ class _Proposal:
 
     def __init__(
         self,
-        nb: Graph,
+        nb: _OxGraph,
         csps: Sequence[URIRef],
         cache: _StoreCache,
         name: str | None,
@@ -667,6 +713,7 @@ class _Proposal:
         cooperation: bool,
     ) -> None:
         self.nb = nb
+        self._bodies: dict[Any, Body] = {}
         self.csps = list(csps)
         codes = [cache.csps[str(c)]["code"] for c in csps]
         self.slug = slug_for(codes)
@@ -696,71 +743,69 @@ class _Proposal:
         self.cooperation = cooperation
 
     # ------------------------------------------------------------ the view
-    def additions(self) -> Graph:
-        g = Graph()
+    def additions(self) -> list[tuple[Any, Any, Any]]:
+        """The proposal's new triples (the combined CSP, its memberships, committees, agreement)."""
+        out: list[tuple[Any, Any, Any]] = []
+        add = out.append
         p, a, nb = self.uri, self.agreement, self.nb
-        g.add((p, RDF.type, CSPG.CommunitySafetyPartnership))
-        g.add((p, RDF.type, CSPG.CombinedCommunitySafetyPartnership))
-        g.add((p, RDFS.label, Literal(self.name, lang="en")))
-        g.add((p, DCTERMS.identifier, Literal(f"proposed/{self.slug}")))
-        g.add((p, CSPG.partnershipKind, KIND["combined"]))
-        g.add((p, CSPG.statutoryBasis, ID["provision/cda-1998-s5-1a"]))
+        add((p, RDF.type, CSPG.CommunitySafetyPartnership))
+        add((p, RDF.type, CSPG.CombinedCommunitySafetyPartnership))
+        add((p, RDFS.label, Literal(self.name, lang="en")))
+        add((p, DCTERMS.identifier, Literal(f"proposed/{self.slug}")))
+        add((p, CSPG.partnershipKind, KIND["combined"]))
+        add((p, CSPG.statutoryBasis, ID["provision/cda-1998-s5-1a"]))
         for country in sorted({c for ar in self.areas for c in nb.objects(ar, CSPG.inCountry)}):  # type: ignore[type-var]
-            g.add((p, CSPG.inCountry, country))
+            add((p, CSPG.inCountry, country))
         for ar in self.areas:
-            g.add((p, CSPG.servesArea, ar))
-            g.add((a, CSPG.constituentArea, ar))
+            add((p, CSPG.servesArea, ar))
+            add((a, CSPG.constituentArea, ar))
         for pfa in self.pfas:
-            g.add((p, CSPG.policeForceArea, pfa))
+            add((p, CSPG.policeForceArea, pfa))
         for lpb in self.lpbs:
-            g.add((p, CSPG.relevantLocalPolicingBody, lpb))
+            add((p, CSPG.relevantLocalPolicingBody, lpb))
         for ra in self.ras:
-            g.add((p, CSPG.responsibleAuthority, ra))
-            g.add((p, ORG.hasMember, ra))
+            add((p, CSPG.responsibleAuthority, ra))
+            add((p, ORG.hasMember, ra))
             m = ID[f"membership/proposed-{self.slug}/{_kind(ra)}-{_tail(ra)}"]
-            g.add((m, RDF.type, CSPG.ResponsibleAuthorityMembership))
-            g.add((m, RDF.type, ORG.Membership))
-            g.add((m, ORG.member, ra))
-            g.add((m, ORG.organization, p))
-            g.add((m, ORG.role, ROLE_RA))
+            add((m, RDF.type, CSPG.ResponsibleAuthorityMembership))
+            add((m, RDF.type, ORG.Membership))
+            add((m, ORG.member, ra))
+            add((m, ORG.organization, p))
+            add((m, ORG.role, ROLE_RA))
             for old in self._memberships_of(ra):
                 for basis in nb.objects(old, CSPG.statutoryBasis):
-                    g.add((m, CSPG.statutoryBasis, basis))
+                    add((m, CSPG.statutoryBasis, basis))
                 for since in nb.objects(old, SCHEMA_VALID_FROM):
-                    g.add((m, SCHEMA_VALID_FROM, since))
+                    add((m, SCHEMA_VALID_FROM, since))
         for cdc in self.committees():
-            g.add((p, CSPG.scrutinisedBy, cdc))
-            g.add((p, ORG.reportsTo, cdc))
-            g.add((p, CSPG.accountableTo, cdc))
-            g.add((cdc, CSPG.scrutinises, p))
-        g.add((p, CSPG.combinationAgreement, a))
-        g.add((a, RDF.type, CSPG.CombinationAgreement))
-        g.add((a, RDFS.label, Literal(f"Combination agreement for {self.name}", lang="en")))
-        g.add((a, CSPG.inWriting, Literal(True)))
+            add((p, CSPG.scrutinisedBy, cdc))
+            add((p, ORG.reportsTo, cdc))
+            add((p, CSPG.accountableTo, cdc))
+            add((cdc, CSPG.scrutinises, p))
+        add((p, CSPG.combinationAgreement, a))
+        add((a, RDF.type, CSPG.CombinationAgreement))
+        add((a, RDFS.label, Literal(f"Combination agreement for {self.name}", lang="en")))
+        add((a, CSPG.inWriting, Literal(True)))
         for party in self.parties:
-            g.add((a, CSPG.party, party))
+            add((a, CSPG.party, party))
         if self.cross and self.cooperation:
-            g.add((a, CSPG.cooperationArrangements, self.arrangements))
-            g.add((self.arrangements, RDF.type, CSPG.CooperationArrangements))
-        return g
+            add((a, CSPG.cooperationArrangements, self.arrangements))
+            add((self.arrangements, RDF.type, CSPG.CooperationArrangements))
+        return out
 
     def _memberships_of(self, ra: Any) -> list[Any]:
         return [m for m in self.nb.subjects(ORG.member, ra) if self.nb.value(m, ORG.organization) in self.csps]
 
-    def view(self, cache: _StoreCache) -> Graph:
+    def view(self, cache: _StoreCache) -> ox.Store:
         """The copy-on-write view: the neighbourhood without the constituent CSPs, plus the proposal."""
-        old = set(self.csps) | {m for c in self.csps for m in self.nb.subjects(ORG.organization, c)}
-        g = Graph()
-        for s, p, o in self.nb:
-            if s in old or o in old:
-                continue
-            g.add((s, p, o))
-        for s, o in cache.subclass:
-            g.add((s, RDFS.subClassOf, o))
-        for s, o in cache.as_of:
-            g.add((s, CSPG.asOf, o))
-        g += self.additions()
-        return g
+        old = {to_ox(x) for x in self.csps} | {
+            to_ox(m) for c in self.csps for m in self.nb.subjects(ORG.organization, c)
+        }
+        st = ox.Store()
+        st.extend(q for q in self.nb.store if q.subject not in old and q.object not in old)
+        st.extend(cache.fixed)
+        st.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in self.additions())
+        return st
 
     def focus_nodes(self) -> list[Any]:
         nodes: list[Any] = [self.uri, self.agreement]
@@ -779,6 +824,12 @@ class _Proposal:
         return out
 
     def body(self, u: Any) -> Body:
+        b = self._bodies.get(u)
+        if b is None:
+            b = self._bodies[u] = self._body(u)
+        return b
+
+    def _body(self, u: Any) -> Body:
         nb = self.nb
         code = nb.value(u, DCTERMS.identifier) or nb.value(u, SKOS.notation) or _tail(u)
         label = nb.value(u, RDFS.label) or _tail(u)
@@ -900,20 +951,16 @@ class _Proposal:
         }
 
 
-def _validate_view(view: Graph, focus: list[URIRef], shapes: Sequence[Path] | None, as_of: str | None) -> list[Finding]:
+def _validate_view(view: ox.Store, focus: list[Any], shapes: Sequence[Path] | None) -> list[Finding]:
     """Validate only the focus nodes of the view against the statutory shapes (cspgraph.validate, Oxigraph engine).
 
-    The view (a few hundred triples) is put in an in-memory Oxigraph store, so every SPARQL-based constraint is
-    answered by Oxigraph over the view only.
+    The view (a few hundred triples in an in-memory Oxigraph store) holds the dataset's date, so every SPARQL-based
+    constraint is answered by Oxigraph over the view only, with no copy.
     """
-    import pyoxigraph as ox
-
-    from cspgraph.store import to_ox
     from cspgraph.validate import validate
 
-    st = ox.Store()
-    st.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in view)
-    report = validate(st, shapes=shapes, focus_nodes=focus, as_of=as_of, include_ontology=False)
+    st = view
+    report = validate(st, shapes=shapes, focus_nodes=focus, include_ontology=False)
     out = [
         Finding(
             severity=r.severity.value.lower(),
@@ -967,7 +1014,8 @@ def naive_check(
     for t in list(whole):
         if t[0] in old or t[2] in old:
             whole.remove(t)
-    whole += proposal.additions()
+    for t in proposal.additions():
+        whole.add(t)
     touched = set(proposal.focus_nodes())
     extra: dict[str, Any] = {"focus_nodes": sorted(touched)} if focus_only else {}
     _conforms, rg, _text = pyshacl.validate(whole, shacl_graph=load_shapes(shapes).graph, **extra)
@@ -1005,6 +1053,7 @@ def report_graph(report: MergerReport) -> Graph:
     """The proposal's view as an rdflib graph with the project's prefixes (for --format ttl)."""
     g = bind_prefixes(Graph())
     if report.view is not None:
-        g += report.view
+        for q in report.view:
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
     g.bind("xsd", XSD)
     return g
