@@ -56,7 +56,11 @@ def register(sub: Any) -> None:
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.add_argument("--store", default="oxigraph", help="oxigraph (default) or rdflib")
     c.set_defaults(func=cmd_check)
-    s = msub.add_parser("scenarios", help="list the scenarios in data/scenarios/")
+    s = msub.add_parser(
+        "scenarios",
+        help="list the scenarios in data/scenarios/",
+        description="List the what-if scenarios shipped in data/scenarios/.",
+    )
     s.set_defaults(func=cmd_scenarios)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
@@ -94,5 +98,5 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
     for path in list_scenarios():
         sc = load_scenario(path)
-        print(f"{path.stem:<32} {sc.name} ({', '.join(sc.csps)})")
+        print(f"{path.stem:<40} {sc.name} ({', '.join(sc.csps)})")
     return 0
