@@ -329,3 +329,29 @@ def test_changes_agree_with_query_10(data_store: GraphStore) -> None:
     }
     got = {(c["csp"]["uri"], b["uri"]) for c in r.changes["csps"] for b in c["joining"]}
     assert got == expected and got
+
+
+def test_relevant_body_rule_is_checked_per_csp_on_both_engines() -> None:
+    """Another CSP having the PCC as its relevant local policing body must not hide the combined CSP's omission (a
+    FILTER NOT EXISTS nested in a UNION branch would see $this unbound on the Oxigraph engine)."""
+    from rdflib import URIRef
+
+    from cspgraph.validate import validate
+
+    path = Path(__file__).parent / "data" / "invalid" / "combination-local-policing-body-not-relevant.ttl"
+    g = Graph().parse(path, format="turtle")
+    other = URIRef(f"{ID}csp/E22000030")
+    cspg = "https://w3id.org/cspgraph/def/"
+    g.add(
+        (other, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(cspg + "CommunitySafetyPartnership"))
+    )
+    g.add((other, URIRef(cspg + "relevantLocalPolicingBody"), URIRef(f"{ID}local-policing-body/E23000013")))
+    for engine in ("oxigraph", "pyshacl"):
+        r = validate(g, shapes=[COMBINATION], engine=engine)
+        got = {(x.source_shape, x.focus_node) for x in r.results}
+        assert got == {
+            (
+                f"{SH}CombinedCommunitySafetyPartnershipShape-relevantLocalPolicingBody",
+                f"{ID}csp/proposed/E22000027-E22000029",
+            )
+        }, engine
