@@ -13,6 +13,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .common import Figure  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -49,14 +51,21 @@ def main(argv: list[str] | None = None) -> int:
             print(f"unknown benchmark(s) {unknown}; known: {mods}", file=sys.stderr)
             return 2
         mods = [m for m in mods if m in args.names or m.removeprefix("bench_") in args.names]
+    # A partial run (some modules named) keeps the other modules' figures from the last report.json.
+    previous = json.loads((HERE / "report.json").read_text()) if (HERE / "report.json").is_file() else {}
+    kept = [f for f in previous.get("figures", []) if f.get("module") not in mods]
+    extras: dict[str, str] = {k: v for k, v in previous.get("sections", {}).items() if k not in mods}
     figures = []
-    extras: dict[str, str] = {}
     for name in mods:
         print(f"running {name} ...", file=sys.stderr, flush=True)
         mod = importlib.import_module(f"benchmarks.{name}")
-        figures += mod.run(runs=args.runs)
+        for f in mod.run(runs=args.runs):
+            f.extra["module"] = name
+            figures.append(f)
         if hasattr(mod, "report_section"):
             extras[name] = mod.report_section()
+    figures = [Figure(**{k: v for k, v in d.items() if k not in ("ratio", "module")}) for d in kept] + figures
+    figures.sort(key=lambda f: str(f.extra.get("module", "")))
     info = machine()
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
