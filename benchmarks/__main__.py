@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import fcntl
 import importlib
 import json
 import os
@@ -51,10 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"unknown benchmark(s) {unknown}; known: {mods}", file=sys.stderr)
             return 2
         mods = [m for m in mods if m in args.names or m.removeprefix("bench_") in args.names]
-    # A partial run (some modules named) keeps the other modules' figures from the last report.json.
-    previous = json.loads((HERE / "report.json").read_text()) if (HERE / "report.json").is_file() else {}
-    kept = [f for f in previous.get("figures", []) if f.get("module") not in mods]
-    extras: dict[str, str] = {k: v for k, v in previous.get("sections", {}).items() if k not in mods}
+    extras: dict[str, str] = {}
     figures = []
     for name in mods:
         print(f"running {name} ...", file=sys.stderr, flush=True)
@@ -64,8 +62,17 @@ def main(argv: list[str] | None = None) -> int:
             figures.append(f)
         if hasattr(mod, "report_section"):
             extras[name] = mod.report_section()
-    figures = [Figure(**{k: v for k, v in d.items() if k not in ("ratio", "module")}) for d in kept] + figures
+    if not args.no_write:
+        lock = open(HERE / ".report.lock", "w")  # noqa: SIM115 - held until the report is written
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        # A partial run (some modules named) keeps the other modules' figures from the last report.json, read now so
+        # that runs of disjoint modules side by side merge.
+        previous = json.loads((HERE / "report.json").read_text()) if (HERE / "report.json").is_file() else {}
+        kept = [f for f in previous.get("figures", []) if f.get("module") and f.get("module") not in mods]
+        extras = {k: v for k, v in previous.get("sections", {}).items() if k not in mods} | extras
+        figures = [Figure(**{k: v for k, v in d.items() if k not in ("ratio", "module")}) for d in kept] + figures
     figures.sort(key=lambda f: str(f.extra.get("module", "")))
+    extras = dict(sorted(extras.items()))
     info = machine()
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
