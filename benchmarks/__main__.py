@@ -98,7 +98,15 @@ def main(argv: list[str] | None = None) -> int:
         write_atomic(HERE / "REPORT.md", report)
         write_atomic(
             HERE / "report.json",
-            json.dumps({"machine": info, "run": stamp, "figures": [f.as_dict() for f in figures]}, indent=2),
+            json.dumps(
+                {
+                    "machine": info,
+                    "run": stamp,
+                    "sections": extras,
+                    "figures": [dict(f.as_dict(), module=f.extra.get("module")) for f in figures],
+                },
+                indent=2,
+            ),
         )
     return 0
 
