@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from cspgraph import resources
 from cspgraph.errors import InputError
+from cspgraph.files import write_bytes_atomic
 
 EXPORT_FORMATS = {
     "ttl": ("turtle", "text/turtle"),
@@ -149,15 +148,3 @@ def export_bytes(store: Any, fmt: str) -> bytes:
         return bytes(store.dump(ox_formats[fmt]))
     g = store.graph()
     return g.serialize(format=EXPORT_FORMATS[fmt][0], encoding="utf-8")
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

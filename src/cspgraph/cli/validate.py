@@ -51,8 +51,8 @@ def register(sub: Any) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from cspgraph.cli.core import write_bytes_atomic
     from cspgraph.errors import InputError
+    from cspgraph.files import write_bytes_atomic
     from cspgraph.store import open_store
     from cspgraph.validate import validate
 

@@ -70,8 +70,8 @@ def cmd_visualise(args: argparse.Namespace) -> int:
     import json
 
     from cspgraph import visualise
-    from cspgraph.cli.core import write_bytes_atomic
     from cspgraph.errors import InputError
+    from cspgraph.files import write_bytes_atomic
     from cspgraph.store import open_store
 
     if args.output.exists() and args.output.is_dir():
