@@ -627,7 +627,7 @@ def _run_oxigraph(d: _Data, shapes: list[_Shape], focus_nodes: set[Any] | None) 
 def _run_sparql(d: _Data, shape: _Shape, sp: _Sparql, focus: set[Any]) -> list[_Raw]:
     res = _query(d.store, sp.query, default_graph=d.default_graph)
     names = [v.value for v in res.variables]
-    seen: list[tuple[Any, ...]] = []
+    seen: set[tuple[Any, ...]] = set()
     out = []
     for sol in res:
         this_ox = sol["this"]
@@ -644,7 +644,7 @@ def _run_sparql(d: _Data, shape: _Shape, sp: _Sparql, focus: set[Any]) -> list[_
         sig = (this, p, v, tuple(sorted(row.items())))
         if sig in seen:
             continue
-        seen.append(sig)
+        seen.add(sig)
         value = v if v is not None else (None if shape.is_property else this)
         binds = dict(row)
         binds["this"] = this
