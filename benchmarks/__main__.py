@@ -54,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         mods = [m for m in mods if m in args.names or m.removeprefix("bench_") in args.names]
     extras: dict[str, str] = {}
     figures = []
+    measured: dict[str, str] = {}  # module -> when it was measured (a partial run keeps the others' times)
     for name in mods:
+        measured[name] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         print(f"running {name} ...", file=sys.stderr, flush=True)
         mod = importlib.import_module(f"benchmarks.{name}")
         for f in mod.run(runs=args.runs):
@@ -71,6 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         kept = [f for f in previous.get("figures", []) if f.get("module") and f.get("module") not in mods]
         extras = {k: v for k, v in previous.get("sections", {}).items() if k not in mods} | extras
         figures = [Figure(**{k: v for k, v in d.items() if k not in ("ratio", "module")}) for d in kept] + figures
+        before = previous.get("measured") or {}
+        for module in {str(d.get("module")) for d in kept} | set(previous.get("sections", {})):
+            if module not in mods:
+                measured.setdefault(module, before.get(module, previous.get("run", "an earlier run")))
+    measured = dict(sorted(measured.items()))
     figures.sort(key=lambda f: str(f.extra.get("module", "")))
     extras = dict(sorted(extras.items()))
     info = machine()
@@ -81,6 +88,14 @@ def main(argv: list[str] | None = None) -> int:
         f"Run {stamp} with `make bench` on {info['cpus']} CPUs, Python {info['python']}, rdflib {info['rdflib']}, "
         f"pyoxigraph {info['pyoxigraph']} ({info['platform']}).",
         "Each figure is the median of the runs, measured in the same run as its baseline; ratio = baseline / project.",
+    ]
+    if len(set(measured.values())) > 1:
+        lines.append(
+            "Modules were measured at different times (a partial run keeps the others' figures): "
+            + "; ".join(f"{m} {t}" for m, t in measured.items())
+            + "."
+        )
+    lines += [
         "",
         "| figure | project | baseline | project median | baseline median | ratio | target | note |",
         "|---|---|---|---|---|---|---|---|",
@@ -102,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
                 {
                     "machine": info,
                     "run": stamp,
+                    "measured": measured,
                     "sections": extras,
                     "figures": [dict(f.as_dict(), module=f.extra.get("module")) for f in figures],
                 },

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,7 @@ def serve_peak_rss_mb(home: Path, timeout: float = 600) -> float:
         proc.wait(timeout=30)
 
 
-def slope(xs: list[float], ys: list[float]) -> float:
+def slope(xs: Sequence[float], ys: Sequence[float]) -> float:
     """Least-squares slope of log(y) on log(x): 1 is linear growth, 2 quadratic."""
     lx = [math.log(x) for x in xs]
     ly = [math.log(max(y, 1e-9)) for y in ys]

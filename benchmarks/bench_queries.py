@@ -8,6 +8,7 @@ Answers are checked equal (as sets) before anything is timed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from cspgraph.queries import QueryRegistry
 from cspgraph.store import OxigraphStore, RdflibStore
@@ -44,8 +45,8 @@ def run(runs: int = 5) -> list[Figure]:
         b = reg.run(rl, q.name, **bound)
         if a.as_set() != b.as_set():
             raise AssertionError(f"{q.name}: Oxigraph and rdflib answers differ")
-        t_ox = median_time(lambda q=q, bound=bound: reg.run(ox, q.name, **bound), runs)
-        t_rl = median_time(lambda q=q, bound=bound: reg.run(rl, q.name, **bound), max(3, runs // 2))
+        t_ox = median_time(partial(reg.run, ox, q.name, **bound), runs)
+        t_rl = median_time(partial(reg.run, rl, q.name, **bound), max(3, runs // 2))
         timings.append(QueryTiming(q.name, len(a), t_ox, t_rl))
     _LAST[:] = timings
     total_ox = sum(t.oxigraph_s for t in timings)
