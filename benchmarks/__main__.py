@@ -13,6 +13,7 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from .common import Figure  # noqa: E402
 
@@ -37,6 +38,25 @@ def write_atomic(path: Path, text: str) -> None:
     with os.fdopen(fd, "w") as fh:
         fh.write(text)
     os.replace(tmp, path)
+
+
+def merge_previous(
+    previous: dict[str, Any],
+    mods: list[str],
+    figures: list[Figure],
+    extras: dict[str, str],
+    measured: dict[str, str],
+) -> tuple[list[Figure], dict[str, str], dict[str, str]]:
+    """Keep the figures, sections and measuring times of the modules this run did not measure (``mods``)."""
+    kept = [f for f in previous.get("figures", []) if f.get("module") and f.get("module") not in mods]
+    extras = {k: v for k, v in previous.get("sections", {}).items() if k not in mods} | extras
+    figures = [Figure(**{k: v for k, v in d.items() if k not in ("ratio", "module")}) for d in kept] + figures
+    before = previous.get("measured") or {}
+    measured = dict(measured)
+    for module in {str(d.get("module")) for d in kept} | set(previous.get("sections", {})):
+        if module not in mods:
+            measured.setdefault(module, before.get(module, previous.get("run", "an earlier run")))
+    return figures, extras, measured
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,13 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         # A partial run (some modules named) keeps the other modules' figures from the last report.json, read now so
         # that runs of disjoint modules side by side merge.
         previous = json.loads((HERE / "report.json").read_text()) if (HERE / "report.json").is_file() else {}
-        kept = [f for f in previous.get("figures", []) if f.get("module") and f.get("module") not in mods]
-        extras = {k: v for k, v in previous.get("sections", {}).items() if k not in mods} | extras
-        figures = [Figure(**{k: v for k, v in d.items() if k not in ("ratio", "module")}) for d in kept] + figures
-        before = previous.get("measured") or {}
-        for module in {str(d.get("module")) for d in kept} | set(previous.get("sections", {})):
-            if module not in mods:
-                measured.setdefault(module, before.get(module, previous.get("run", "an earlier run")))
+        figures, extras, measured = merge_previous(previous, mods, figures, extras, measured)
     measured = dict(sorted(measured.items()))
     figures.sort(key=lambda f: str(f.extra.get("module", "")))
     extras = dict(sorted(extras.items()))
