@@ -40,6 +40,10 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def merge_previous(
     previous: dict[str, Any],
     mods: list[str],
@@ -76,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = []
     measured: dict[str, str] = {}  # module -> when it was measured (a partial run keeps the others' times)
     for name in mods:
-        measured[name] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        measured[name] = _now()
         print(f"running {name} ...", file=sys.stderr, flush=True)
         mod = importlib.import_module(f"benchmarks.{name}")
         for f in mod.run(runs=args.runs):
@@ -95,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     figures.sort(key=lambda f: str(f.extra.get("module", "")))
     extras = dict(sorted(extras.items()))
     info = machine()
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = _now()
     lines = [
         "# cspgraph benchmark report",
         "",

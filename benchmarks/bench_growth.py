@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .common import Figure
+from .common import Figure, free_port
 
 HERE = Path(__file__).resolve().parent
 SCALES = (1, 10, 100)
@@ -31,15 +30,9 @@ def _home(scale: int) -> Path:
     return home
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def serve_peak_rss_mb(home: Path, timeout: float = 600) -> float:
     """Start ``cspgraph serve`` on the home, wait for /health, and read its peak resident memory (VmHWM)."""
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, CSPGRAPH_HOME=str(home))
     exe = Path(sys.executable).with_name("cspgraph")
     proc = subprocess.Popen(

@@ -9,19 +9,14 @@ Requests off 127.0.0.1 are blocked (pyvis still asks jsdelivr for Bootstrap).
 
 from __future__ import annotations
 
-import socket
 import statistics
 import tempfile
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
-from .common import Figure
+from .common import CHROMIUM, CHROMIUM_ARGS, Figure, ThreadServer
 
-CHROMIUM = "/usr/bin/chromium"
 CAP_S = 60.0
-ARGS = ["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 PYVIS_PROBE = """<script>
 (function () {
   function done() { window.cspgraphReady = performance.now(); }
@@ -43,8 +38,7 @@ def _pyvis_defaults(data: dict[str, Any]) -> str:
     return html.replace("</body>", PYVIS_PROBE + "</body>", 1)
 
 
-def _serve(store: Any) -> tuple[str, Any, threading.Thread]:
-    import uvicorn
+def _serve(store: Any) -> ThreadServer:
     from fastapi import FastAPI
 
     from cspgraph.api.routes import network
@@ -52,15 +46,7 @@ def _serve(store: Any) -> tuple[str, Any, threading.Thread]:
     app = FastAPI()
     app.state.store = store
     app.include_router(network.router)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    while not srv.started:
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", srv, t
+    return ThreadServer(app).start()
 
 
 def _time_to_ready(browser: Any, url: str, cap: float, after: str | None = None) -> tuple[float, float | None]:
@@ -104,18 +90,19 @@ def run(runs: int = 5) -> list[Figure]:
     from cspgraph.store import open_store
     from cspgraph.visualise import country_view
 
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         raise SystemExit("bench_network needs Debian chromium at /usr/bin/chromium (make browser)")
     store = open_store("oxigraph", shapes=False)
     data = country_view(store)
-    base_url, srv, thread = _serve(store)
+    srv = _serve(store)
+    base_url = srv.url
     tmp = Path(tempfile.mkdtemp(prefix="cspgraph-bench-network-"))
     baseline_file = tmp / "pyvis-defaults.html"
     baseline_file.write_text(_pyvis_defaults(data), encoding="utf-8")
     project, expand, baseline = [], [], []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             _time_to_ready(browser, f"{base_url}/network", CAP_S)  # warm-up: builds and caches the view
             for _ in range(runs):
                 t, x = _time_to_ready(browser, f"{base_url}/network", CAP_S, after="cspgraph.expandAll()")
@@ -126,8 +113,7 @@ def run(runs: int = 5) -> list[Figure]:
                 baseline.append(_time_to_ready(browser, baseline_file.as_uri(), CAP_S)[0])
             browser.close()
     finally:
-        srv.should_exit = True
-        thread.join(10)
+        srv.stop()
     p_med = statistics.median(project)
     b_med = statistics.median(baseline)
     capped = b_med == float("inf")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,7 @@ from typing import Any
 
 import httpx
 
-from .common import Figure
+from .common import Figure, free_port
 
 SECONDS = float(os.environ.get("CSPGRAPH_BENCH_SECONDS", "4"))
 CONCURRENCY = int(os.environ.get("CSPGRAPH_BENCH_CONCURRENCY", "8"))
@@ -44,12 +43,6 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?csp ?name WHERE { ?csp a cspg:CommunitySafetyPartnership ;
   cspg:policeForceArea <PFA> ; rdfs:label ?name } ORDER BY ?name"""
 _rows: list[dict[str, Any]] = []
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _wait(url: str, proc: subprocess.Popen[bytes], seconds: float = 180) -> None:
@@ -91,7 +84,7 @@ def servers(tmp: Path) -> Iterator[tuple[str, str, str]]:
     nq.write_bytes(to_bytes(all_quads(OxigraphStore().load_dataset()), ox.RdfFormat.N_QUADS))
     db = tmp / "oxigraph"
     subprocess.run([binary, "load", "--location", str(db), "--file", str(nq)], check=True, capture_output=True)
-    ox_port, app_port, cold_port = _port(), _port(), _port()
+    ox_port, app_port, cold_port = free_port(), free_port(), free_port()
     oxi = subprocess.Popen(
         [binary, "serve", "--location", str(db), "--bind", f"127.0.0.1:{ox_port}", "--union-default-graph"],
         stdout=subprocess.DEVNULL,

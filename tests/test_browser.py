@@ -6,19 +6,16 @@ saved in tests/artifacts/. ``make test`` installs Chromium first (``make browser
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, ThreadServer
 
 from cspgraph.namespaces import ID
 from cspgraph.store import GraphStore, open_store
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SAFER_DURHAM = str(ID["csp/E22000365"])
 DARLINGTON = str(ID["csp/E22000072"])
@@ -37,7 +34,6 @@ def store() -> GraphStore:
 
 @pytest.fixture(scope="module")
 def server(store: GraphStore) -> Iterator[str]:
-    import uvicorn
     from fastapi import FastAPI
 
     from cspgraph.api.routes import network
@@ -45,29 +41,16 @@ def server(store: GraphStore) -> Iterator[str]:
     app = FastAPI()
     app.state.store = store
     app.include_router(network.router)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    t.join(10)
+    srv = ThreadServer(app).start()
+    yield srv.url
+    srv.stop()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
 

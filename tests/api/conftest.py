@@ -4,28 +4,21 @@ real Oxigraph server (the ``oxigraph`` package) holding the same dataset, with t
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
+from benchmarks.common import ThreadServer as LiveServer
+from benchmarks.common import free_port
 from fastapi.testclient import TestClient
 
 from cspgraph.api import create_app
 from cspgraph.config import Settings
 from cspgraph.store import GraphStore
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def settings(**kw: object) -> Settings:
@@ -39,32 +32,6 @@ def client(store: GraphStore) -> Iterator[TestClient]:
     """The app on the embedded store (the whole dataset)."""
     with TestClient(create_app(settings(), store=store)) as c:
         yield c
-
-
-class LiveServer:
-    """A uvicorn server running the app in a thread, on a free loopback port."""
-
-    def __init__(self, app: object) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")  # type: ignore[arg-type]
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def start(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/health", timeout=2).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise RuntimeError("the uvicorn server did not start")
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(30)
 
 
 @pytest.fixture(scope="session")
