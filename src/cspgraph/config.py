@@ -27,7 +27,7 @@ class Settings:
     ``store`` is ``oxigraph`` (embedded, default), ``rdflib``, or the URL of a SPARQL 1.1 endpoint (see
     :mod:`cspgraph.remote`). ``base_uri`` is the URI space the app answers for: a request for ``/id/x`` describes
     ``{base_uri}id/x``. ``query_timeout`` (seconds) and ``result_limit`` (rows or triples) bound every public SPARQL
-    query; ``sparql_workers`` is the number of worker processes that run them; ``workers`` the uvicorn workers;
+    query, ``query_max_chars`` and ``query_max_depth`` (bracket nesting) its text; ``sparql_workers`` is the number of worker processes that run them; ``workers`` the uvicorn workers;
     ``page_cache`` how many rendered resource documents each worker keeps in memory (0: none).
     """
 
@@ -37,6 +37,8 @@ class Settings:
     base_uri: str = field(default_factory=lambda: os.environ.get("CSPGRAPH_BASE_URI", "https://w3id.org/cspgraph/"))
     query_timeout: float = field(default_factory=lambda: _env_float("CSPGRAPH_QUERY_TIMEOUT", 10.0))
     result_limit: int = field(default_factory=lambda: _env_int("CSPGRAPH_RESULT_LIMIT", 10000))
+    query_max_chars: int = field(default_factory=lambda: _env_int("CSPGRAPH_QUERY_MAX_CHARS", 20000))
+    query_max_depth: int = field(default_factory=lambda: _env_int("CSPGRAPH_QUERY_MAX_DEPTH", 24))
     sparql_workers: int = field(default_factory=lambda: _env_int("CSPGRAPH_SPARQL_WORKERS", 2))
     incoming_limit: int = field(default_factory=lambda: _env_int("CSPGRAPH_INCOMING_LIMIT", 500))
     cache_max_age: int = field(default_factory=lambda: _env_int("CSPGRAPH_CACHE_MAX_AGE", 3600))

@@ -456,44 +456,22 @@ def run_query(store: GraphStore, name: str, /, **params: Any) -> SelectResult:
 
 
 # ------------------------------------------------------------------ ad-hoc queries and result formats
-_UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
-_STRIP = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|'
-    r"'''(?:[^'\\]|\\.|'(?!''))*'''|"
-    r'"(?:[^"\\\n]|\\.)*"|'
-    r"'(?:[^'\\\n]|\\.)*'|"
-    r"<[^<>\"{}|^`\\\s]*>|#[^\n]*",
-)
-_KEYWORD = re.compile(r"(?<![\w:?$])([A-Za-z]+)(?![\w:])")
-
-
-def check_read_only(text: str) -> None:
-    """Refuse SPARQL updates (INSERT, DELETE, LOAD, CLEAR, ...) and SERVICE: ad-hoc queries only read the graph."""
-    bare = _STRIP.sub(" ", text)
-    words = {w.upper() for w in _KEYWORD.findall(bare)}
-    updates = sorted(words & set(_UPDATE_WORDS))
-    if updates:
-        raise QueryError(f"updates are refused ({', '.join(updates)}): cspgraph only answers read-only queries")
-    if "SERVICE" in words:
-        raise QueryError("SERVICE is refused: cspgraph does not send queries to other endpoints")
-
-
 _POSITION = re.compile(r"(error at |line )(\d+)(:\d+)?")
 
 
 def run_sparql(store: GraphStore, text: str) -> SelectResult | bool | Any:
     """Run an ad-hoc read-only query with the project's prefixes predeclared.
 
-    Returns a SelectResult for SELECT, a bool for ASK and an rdflib Graph for CONSTRUCT and DESCRIBE. A malformed
+    The query is checked first by :func:`cspgraph.guard.check_query` (no update, no SERVICE, within the size
+    limits). Returns a SelectResult for SELECT, a bool for ASK and an rdflib Graph for CONSTRUCT and DESCRIBE. A malformed
     query raises QueryError with the parser's message, its line numbers counted in ``text``.
     """
+    from cspgraph.guard import check_query
     from cspgraph.namespaces import sparql_prologue
 
-    check_read_only(text)
     prologue = sparql_prologue()
+    form = check_query(text, prologue=prologue).form
     shift = prologue.count("\n")
-    m = _FORM.search(_STRIP.sub(lambda x: " " * len(x.group(0)), text))
-    form = m.group(1).upper() if m else ""
     try:
         if form == "ASK":
             return store.ask(prologue + text)

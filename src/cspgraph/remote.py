@@ -139,6 +139,7 @@ class RemoteStore(GraphStore):
     """A :class:`GraphStore` on a SPARQL 1.1 Protocol / Graph Store Protocol server."""
 
     name = "remote"
+    local = False
 
     def __init__(
         self,

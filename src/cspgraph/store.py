@@ -98,6 +98,7 @@ class GraphStore(abc.ABC):
     """A quad store holding the cspgraph dataset."""
 
     name = "abstract"
+    local = True  # the data is in this process (False for a store on a SPARQL server)
 
     @abc.abstractmethod
     def load_file(self, path: Path, graph: str) -> None:

@@ -98,3 +98,46 @@ def any_client(request: pytest.FixtureRequest) -> TestClient:
     name = "client" if request.param == "embedded" else "remote_client"
     c: TestClient = request.getfixturevalue(name)
     return c
+
+
+class Listener:
+    """A TCP listener on a loopback port that records every connection made to it (and answers 404)."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port: int = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.hits: list[bytes] = []
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(2)
+                try:
+                    self.hits.append(conn.recv(4096))
+                    conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                except OSError:
+                    self.hits.append(b"")
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.fixture(scope="session")
+def listener() -> Iterator[Listener]:
+    """A loopback listener that no public query may ever reach (the tests assert it saw nothing)."""
+    lst = Listener()
+    yield lst
+    lst.close()

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 
 from cspgraph.api import create_app
-from cspgraph.api.sparql_exec import QueryRefused, check_query
 from cspgraph.errors import QueryError
+from cspgraph.guard import QueryRefused, check_query
 from cspgraph.store import GraphStore
 
 from .conftest import settings
@@ -138,9 +138,9 @@ def test_update_operation_is_refused(client: TestClient, store: GraphStore) -> N
 
 
 def test_check_query_is_not_fooled_by_strings_comments_or_iris() -> None:
-    assert check_query('SELECT ?x WHERE { ?x <http://e/p> "SERVICE INSERT" } # LOAD SERVICE') == "SELECT"
+    assert check_query('SELECT ?x WHERE { ?x <http://e/p> "SERVICE INSERT" } # LOAD SERVICE').form == "SELECT"
     assert check_query("PREFIX load: <http://e/load#> SELECT ?service WHERE { ?service load:x <http://e/SERVICE> }")
-    assert check_query("ASK { ?s ?p '''DROP\nALL''' }") == "ASK"
+    assert check_query("ASK { ?s ?p '''DROP\nALL''' }").form == "ASK"
     with pytest.raises(QueryRefused, match="SERVICE"):
         check_query("SELECT * WHERE { ?a ?b ?c . SERVICE ?endpoint { ?s ?p ?o } }")
     with pytest.raises(QueryRefused, match="Update"):
@@ -152,7 +152,7 @@ def test_check_query_is_not_fooled_by_strings_comments_or_iris() -> None:
 def test_malformed_query_gets_the_parser_message(any_client: TestClient) -> None:
     r = any_client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
     assert r.status_code == 400
-    assert "1:25" in r.text  # the parser's position
+    assert "line:column 1:" in r.text  # the parser's position
     r = any_client.post("/sparql", content=b"\xff\xfe", headers={"Content-Type": "application/sparql-query"})
     assert r.status_code == 400
     assert any_client.post("/sparql", content="x", headers={"Content-Type": "text/plain"}).status_code == 415

@@ -7,10 +7,11 @@ answered by then is killed and replaced in the background, and the client gets a
 keeps answering every other request meanwhile. Results are serialised in the worker, and a query whose answer
 exceeds ``limit`` rows (or triples) is stopped there with a 400 saying to add a LIMIT.
 
-Update, LOAD and SERVICE are refused before anything runs, by :func:`check_query`: a SPARQL tokenizer (comments,
-strings and IRIs are recognised, ``\\u`` escapes decoded) finds the query form and any SERVICE keyword, and rdflib's
-SPARQL Update parser confirms and names an update operation. Workers only ever call ``Store.query``, which cannot
-run an update.
+Each worker checks its query with :func:`cspgraph.guard.check_query` before running it (Update, LOAD and SERVICE
+are refused from the query's parsed form; queries over the size limits are refused before parsing), so the check
+too runs under the time limit and outside the server process. Workers only ever call ``Store.query``, which cannot
+run an update, and a worker cannot open a network socket (:mod:`cspgraph.sandbox`), so no public query can make
+the server send a request anywhere.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import re
 import subprocess
 import sys
 import threading
@@ -28,6 +28,7 @@ from typing import Any
 
 from cspgraph.api.sparql_worker import GRAPH_FORMATS, RESULTS_FORMATS, Answer, execute
 from cspgraph.errors import QueryError
+from cspgraph.guard import QueryRefused, QueryTooLarge, check_query
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -36,93 +37,12 @@ __all__ = [
     "Busy",
     "QueryRefused",
     "QueryTimeout",
+    "QueryTooLarge",
     "WorkerPool",
     "check_query",
     "execute",
 ]
 WORKER_SCRIPT = Path(__file__).with_name("sparql_worker.py")
-
-
-class QueryRefused(QueryError):
-    """A query that a read-only public endpoint will not run (Update, LOAD, SERVICE)."""
-
-
-# ----------------------------------------------------------------- the read-only check
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n\r]*)
-  | (?P<lstr>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*''')
-  | (?P<str>"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-  | (?P<pname>[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*:[\w.\-:%\\\u00B7-\uFFFF]*|:[\w.\-:%\\\u00B7-\uFFFF]*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<other>\S)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
-_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "ADD", "MOVE", "COPY", "WITH"}
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _words(query: str) -> list[str]:
-    """The bare keywords of a query, upper-cased, ignoring comments, strings, IRIs, variables and prefixed names."""
-    return [m.group("word").upper() for m in _TOKEN.finditer(query) if m.lastgroup == "word"]
-
-
-def _decode_escapes(query: str) -> str:
-    def sub(m: re.Match[str]) -> str:
-        try:
-            return chr(int(m.group(1) or m.group(2), 16))
-        except ValueError:
-            return m.group(0)
-
-    return _ESCAPE.sub(sub, query)
-
-
-def check_query(query: str) -> str:
-    """The query form (SELECT, CONSTRUCT, DESCRIBE or ASK) of a query a read-only endpoint may run.
-
-    Raises:
-        QueryRefused: the text is a SPARQL Update (including LOAD), or uses SERVICE (federation would make the
-            server send requests on behalf of the public).
-        QueryError: no query form was found (the engine's parser reports the detail when it runs).
-    """
-    streams = [_words(query)]
-    decoded = _decode_escapes(query)
-    if decoded != query:  # SPARQL allows \\u escapes anywhere; judge the decoded text as well
-        streams.append(_words(decoded))
-    form = None
-    for words in streams:
-        if "SERVICE" in words:
-            raise QueryRefused(
-                "SERVICE (federated query) is refused: this endpoint does not send requests to other servers"
-            )
-        first = next((w for w in words if w not in ("PREFIX", "BASE")), None)
-        if first in _UPDATES or any(w in ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP") for w in words):
-            raise QueryRefused(f"SPARQL Update is refused: this endpoint is read-only ({_update_name(query)})")
-        if first in _FORMS and form is None:
-            form = first
-    if form is None:
-        raise QueryError("malformed SPARQL: expected a SELECT, CONSTRUCT, DESCRIBE or ASK query")
-    return form
-
-
-def _update_name(text: str) -> str:
-    """Name the operations of an update, using rdflib's SPARQL Update parser where it accepts the text."""
-    try:
-        from rdflib.plugins.sparql.parser import parseUpdate
-
-        parsed = parseUpdate(text)
-        names = [str(getattr(r, "name", "")) for r in parsed.request]
-        names = [re.sub(r"(?<!^)(?=[A-Z])", " ", n).upper() for n in names if n]
-        if names:
-            return ", ".join(dict.fromkeys(names))
-    except Exception:  # not a well-formed update: name the keyword the tokenizer found
-        pass
-    words = [w for w in _words(text) if w in _UPDATES]
-    return words[0] if words else "update"
 
 
 class _Worker:
@@ -143,12 +63,14 @@ class _Worker:
         os.close(from_child_w)
         self.outbox = Connection(to_child_w, readable=False)
         self.inbox = Connection(from_child_r, writable=False)
+        self.walled = False
+        self.wall_error = ""
 
     def wait_ready(self, timeout: float) -> None:
         if not self.inbox.poll(timeout):
             self.kill()
             raise RuntimeError("a SPARQL worker process did not start")
-        self.inbox.recv()
+        _, _, self.walled, self.wall_error = self.inbox.recv()
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -179,6 +101,12 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._closed = False
         self.killed = 0
+
+    @property
+    def network_walled(self) -> bool:
+        """True when every live worker runs without network access (:func:`cspgraph.sandbox.deny_network`)."""
+        with self._lock:
+            return bool(self._all) and all(w.walled for w in self._all)
 
     def start(self) -> None:
         workers = [_Worker(self.nquads_path) for _ in range(self.size)]

@@ -1,8 +1,10 @@
-"""The SPARQL worker process: runs one query at a time on its own copy of the dataset and serialises the answer.
+"""The SPARQL worker process: checks and runs one query at a time on its own copy of the dataset.
 
-This file is run as a script (``python -I sparql_worker.py DATASET.nq READ_FD WRITE_FD``) and imports nothing but
-the standard library and pyoxigraph, so a replacement worker starts in a fraction of a second. The server imports
-it too, for :func:`execute` and the serialisers. See :mod:`cspgraph.api.sparql_exec` for how it is used.
+This file is run as a script (``python -I sparql_worker.py DATASET.nq READ_FD WRITE_FD``). Once the dataset is
+loaded the process forbids itself network sockets (:func:`cspgraph.sandbox.deny_network`), then answers jobs: each
+query is checked by :func:`cspgraph.guard.check_query` (so that the parse, too, runs under the server's time
+limit and out of the server process) and only then run. The server imports this module too, for :func:`execute`
+and the serialisers. See :mod:`cspgraph.api.sparql_exec` for how it is used.
 """
 
 from __future__ import annotations
@@ -156,8 +158,24 @@ def execute(
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
     prefixes: dict[str, str] | None = None,
+    max_chars: int | None = None,
+    max_depth: int | None = None,
 ) -> Answer:
-    """Run one (already checked) query on a pyoxigraph store and serialise the answer."""
+    """Check one query with :func:`cspgraph.guard.check_query`, run it on a pyoxigraph store, serialise the answer.
+
+    A refused query is answered 403, a query over the size limits 413, a malformed one 400.
+    """
+    from cspgraph.errors import CspGraphError
+    from cspgraph.guard import DEFAULT_MAX_CHARS, DEFAULT_MAX_DEPTH, QueryRefused, QueryTooLarge, check_query
+
+    try:
+        check_query(query, max_chars=max_chars or DEFAULT_MAX_CHARS, max_depth=max_depth or DEFAULT_MAX_DEPTH)
+    except QueryRefused as e:
+        return Answer(403, "text/plain; charset=utf-8", str(e).encode())
+    except QueryTooLarge as e:
+        return Answer(413, "text/plain; charset=utf-8", str(e).encode())
+    except CspGraphError as e:  # malformed
+        return Answer(400, "text/plain; charset=utf-8", str(e).encode())
     kw: dict[str, Any] = {}
     if default_graphs:
         kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -202,7 +220,11 @@ def main(argv: list[str]) -> None:  # pragma: no cover - runs in a child process
     inbox, outbox = Connection(rfd, writable=False), Connection(wfd, readable=False)
     store = ox.Store()
     store.bulk_load(path=nquads_path, format=ox.RdfFormat.N_QUADS)
-    outbox.send(("ready", len(store)))
+    from cspgraph import guard, sandbox
+
+    guard.check_query("ASK {}")  # load the checker's parser now, not on the first query
+    walled = sandbox.deny_network()
+    outbox.send(("ready", len(store), walled, sandbox.last_error))
     while True:
         try:
             msg = inbox.recv()

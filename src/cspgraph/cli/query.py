@@ -154,7 +154,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_sparql(args: argparse.Namespace) -> int:
     from rdflib import Graph
 
-    from cspgraph.queries import check_read_only, render, run_sparql
+    from cspgraph.guard import check_query
+    from cspgraph.namespaces import sparql_prologue
+    from cspgraph.queries import render, run_sparql
+    from cspgraph.sandbox import deny_network
     from cspgraph.store import SelectResult, open_store
 
     if args.file is not None and args.query is not None:
@@ -171,8 +174,11 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         raise InputError("no query: give it as an argument, with --file, or on standard input")
     if not text.strip():
         raise InputError("the query is empty")
-    check_read_only(text)  # before loading the store
-    result = run_sparql(open_store(args.store), text)
+    check_query(text, prologue=sparql_prologue())  # before loading the store
+    store = open_store(args.store)
+    if store.local:
+        deny_network()  # the second wall: the engine in this process can no longer open a network socket
+    result = run_sparql(store, text)
     if isinstance(result, SelectResult):
         fmt = args.format or "table"
         if fmt not in FORMATS:

@@ -43,9 +43,16 @@ def _memo(state: Any, key: str, fn: Any) -> Any:
     return cache[key]
 
 
-@router.get("/health", summary="Liveness: the version and the number of quads served")
+@router.get("/health", summary="Liveness: the version, the number of quads served, and how queries are walled off")
 def health(request: Request, store: StoreDep, state: DatasetDep) -> dict[str, object]:
-    return {"status": "ok", "version": __version__, "quads": sum(state.graph_counts.values()), "store": store.name}
+    pool = state.pool
+    return {
+        "status": "ok",
+        "version": __version__,
+        "quads": sum(state.graph_counts.values()),
+        "store": store.name,
+        "sparql_workers_without_network": None if pool is None else pool.network_walled,
+    }
 
 
 @router.get("/", response_class=HTMLResponse, summary="The home page", tags=["pages"])

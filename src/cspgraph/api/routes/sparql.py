@@ -30,6 +30,7 @@ from cspgraph.api.sparql_exec import (
     Busy,
     QueryRefused,
     QueryTimeout,
+    QueryTooLarge,
     check_query,
 )
 from cspgraph.api.views import cache_headers, not_modified
@@ -153,8 +154,11 @@ def answer_query(
     default_graphs: list[str],
     named_graphs: list[str],
 ) -> Answer:
-    """Check and run one public query (blocking; call it from a worker thread)."""
-    check_query(query)
+    """Check and run one public query (blocking; call it from a worker thread).
+
+    With a local store the worker process checks the query (:func:`cspgraph.guard.check_query`) and runs it; a
+    query for a remote store is checked here before it is forwarded.
+    """
     if state.pool is not None:
         return state.pool.run(  # type: ignore[no-any-return]
             settings.query_timeout,
@@ -165,7 +169,10 @@ def answer_query(
             default_graphs=default_graphs or None,
             named_graphs=named_graphs or None,
             prefixes=PREFIXES,
+            max_chars=settings.query_max_chars,
+            max_depth=settings.query_max_depth,
         )
+    check_query(query, max_chars=settings.query_max_chars, max_depth=settings.query_max_depth)
     return _forward(store, settings, query, results_fmt, graph_fmt)
 
 
@@ -208,6 +215,8 @@ def _respond(
         ans = answer_query(store, state, settings, query, results_fmt, graph_fmt, default_graphs, named_graphs)
     except QueryRefused as e:
         return _error(403, str(e))
+    except QueryTooLarge as e:
+        return _error(413, str(e))
     except (QueryTimeout, Busy) as e:
         return PlainTextResponse(str(e) + "\n", status_code=503, headers={"Retry-After": "5"})
     except QueryError as e:
@@ -261,6 +270,7 @@ def service_description(public: str) -> str:
         200: {"content": {mt: {} for mt in [*RESULTS_FORMATS.values(), *GRAPH_FORMATS.values(), "text/html"]}},
         400: {"description": "malformed query, or the answer exceeds the result limit"},
         403: {"description": "SPARQL Update, LOAD or SERVICE (refused)"},
+        413: {"description": "the query is longer or nested deeper than the endpoint's limits"},
         503: {"description": "the query ran past the time limit and was cancelled"},
     },
 )
@@ -313,6 +323,7 @@ def sparql_get(
         200: {"content": {mt: {} for mt in [*RESULTS_FORMATS.values(), *GRAPH_FORMATS.values()]}},
         400: {"description": "malformed query, or the answer exceeds the result limit"},
         403: {"description": "SPARQL Update, LOAD or SERVICE (refused)"},
+        413: {"description": "the query is longer or nested deeper than the endpoint's limits"},
         415: {"description": "unsupported request content type"},
         503: {"description": "the query ran past the time limit and was cancelled"},
     },

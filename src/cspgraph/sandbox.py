@@ -1,0 +1,105 @@
+"""The second wall around public queries: a process that can no longer open a network socket.
+
+:func:`deny_network` installs a seccomp-BPF filter (Linux, x86-64 and AArch64) in the calling process: from then
+on ``socket()`` for IPv4 or IPv6 fails with ``EACCES`` in that process and in every thread and child it starts,
+and ``io_uring_setup`` (which can open sockets without the ``socket`` system call) fails too. Pipes, files and
+Unix-domain sockets keep working. The filter cannot be removed. The SPARQL worker processes call it once they have
+loaded the dataset, and ``cspgraph sparql`` calls it before running a query on the embedded store, so that even
+a query the checker in :mod:`cspgraph.guard` misread as local could not make the engine send a request anywhere.
+
+Where the filter cannot be installed (another operating system or architecture, or a kernel without seccomp),
+:func:`deny_network` returns False and says why in :data:`last_error`; ``/health`` reports which is the case.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import platform
+import struct
+import sys
+
+__all__ = ["deny_network", "last_error", "network_denied"]
+
+# <linux/audit.h>, <asm/unistd.h>
+_ARCHES = {
+    "x86_64": (0xC000003E, 41, 425, True),  # AUDIT_ARCH_X86_64, __NR_socket, __NR_io_uring_setup, has x32
+    "aarch64": (0xC00000B7, 198, 425, False),
+}
+_X32_BIT = 0x40000000
+_AF_INET, _AF_INET6 = 2, 10
+_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
+_RET_ALLOW = 0x7FFF0000
+_RET_DENY = 0x00050000 | errno.EACCES  # SECCOMP_RET_ERRNO
+# classic BPF opcodes
+_LD_ABS = 0x20  # BPF_LD | BPF_W | BPF_ABS
+_JEQ = 0x15  # BPF_JMP | BPF_JEQ | BPF_K
+_JGE = 0x35  # BPF_JMP | BPF_JGE | BPF_K
+_RET = 0x06  # BPF_RET | BPF_K
+# offsets in struct seccomp_data
+_NR, _ARCH, _ARG0 = 0, 4, 16
+
+last_error = ""
+_installed = False
+
+
+def network_denied() -> bool:
+    """True once :func:`deny_network` has installed its filter in this process."""
+    return _installed
+
+
+def _program(arch: int, nr_socket: int, nr_uring: int, x32: bool) -> list[tuple[int, int, int, int]]:
+    """The filter as (code, jump if true, jump if false, k), with jumps counted from the next instruction."""
+    prog: list[tuple[int, int, int, int]] = [(_LD_ABS, 0, 0, _ARCH)]
+    # another ABI than the native one (i386 on x86-64): deny everything it asks
+    prog.append((_JEQ, 1, 0, arch))
+    prog.append((_RET, 0, 0, _RET_DENY))
+    prog.append((_LD_ABS, 0, 0, _NR))
+    if x32:  # x32 system calls carry the high bit: deny them all
+        prog.append((_JGE, 0, 1, _X32_BIT))
+        prog.append((_RET, 0, 0, _RET_DENY))
+    prog.append((_JEQ, 0, 1, nr_uring))
+    prog.append((_RET, 0, 0, _RET_DENY))
+    prog.append((_JEQ, 1, 0, nr_socket))
+    prog.append((_RET, 0, 0, _RET_ALLOW))
+    prog.append((_LD_ABS, 0, 0, _ARG0))  # socket(domain, ...): the low 32 bits of the first argument
+    prog.append((_JEQ, 2, 0, _AF_INET))
+    prog.append((_JEQ, 1, 0, _AF_INET6))
+    prog.append((_RET, 0, 0, _RET_ALLOW))
+    prog.append((_RET, 0, 0, _RET_DENY))
+    return prog
+
+
+def deny_network() -> bool:
+    """Forbid this process (and its threads and children) to open IPv4 or IPv6 sockets, for good.
+
+    Returns:
+        True when the filter is in place (or already was); False where it cannot be installed (see
+        :data:`last_error`).
+    """
+    global _installed, last_error
+    if _installed:
+        return True
+    machine = platform.machine().lower()
+    if not sys.platform.startswith("linux") or machine not in _ARCHES:
+        last_error = f"seccomp filters are not available on {sys.platform}/{machine}"
+        return False
+    code = b"".join(struct.pack("=HBBI", c, jt, jf, k) for c, jt, jf, k in _program(*_ARCHES[machine]))
+    n = len(code) // 8
+    buf = ctypes.create_string_buffer(code, len(code))
+
+    class _Fprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    fprog = _Fprog(n, ctypes.cast(buf, ctypes.c_void_p))
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        last_error = f"prctl(PR_SET_NO_NEW_PRIVS) failed: {errno.errorcode.get(ctypes.get_errno(), '?')}"
+        return False
+    if libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(fprog), 0, 0) != 0:
+        last_error = f"prctl(PR_SET_SECCOMP) failed: {errno.errorcode.get(ctypes.get_errno(), '?')}"
+        return False
+    _installed = True
+    last_error = ""
+    return True
