@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterator
@@ -180,6 +181,8 @@ def check_query(
 ) -> CheckedQuery:
     """Check that ``text`` is a read-only, non-federated SPARQL 1.1 query within the limits.
 
+    Accepted queries are remembered (the last 512), so a query sent again is not parsed again.
+
     Args:
         text: the query as the user sent it.
         max_chars: the longest query accepted (characters).
@@ -194,6 +197,11 @@ def check_query(
         QueryRefused: the text is a SPARQL Update (LOAD included) or the query uses SERVICE.
         QueryError: the text does not parse as a SPARQL 1.1 query (the message gives the parser's position).
     """
+    return _check(text, max_chars, max_depth, prologue)
+
+
+@functools.lru_cache(maxsize=512)
+def _check(text: str, max_chars: int, max_depth: int, prologue: str) -> CheckedQuery:
     if len(text) > max_chars:
         raise QueryTooLarge(
             f"the query is {len(text):,} characters long, more than this endpoint's limit of {max_chars:,}: "
