@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cspgraph import resources
-from cspgraph.store import OxigraphStore, RdflibStore
+from cspgraph.stores import OxigraphStore, RdflibStore
 
 from .common import Figure, median_time
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from cspgraph import resources
 from cspgraph.merger import check_merger, naive_check, violation_set
-from cspgraph.store import open_store
+from cspgraph.stores import open_store
 
 from .common import Figure, median_time
 

@@ -87,7 +87,7 @@ def _time_to_ready(browser: Any, url: str, cap: float, after: str | None = None)
 def run(runs: int = 5) -> list[Figure]:
     from playwright.sync_api import sync_playwright
 
-    from cspgraph.store import open_store
+    from cspgraph.stores import open_store
     from cspgraph.visualise import country_view
 
     if not CHROMIUM.exists():

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from cspgraph.queries import QueryRegistry
-from cspgraph.store import OxigraphStore, RdflibStore
+from cspgraph.stores import OxigraphStore, RdflibStore
 
 from .common import Figure, median_time
 

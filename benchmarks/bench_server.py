@@ -73,7 +73,7 @@ def servers(tmp: Path) -> Iterator[tuple[str, str, str]]:
 
     from cspgraph.api.sparql_worker import to_bytes
     from cspgraph.api.state import all_quads
-    from cspgraph.store import OxigraphStore
+    from cspgraph.stores import OxigraphStore
 
     binary = str(Path(sys.executable).parent / "oxigraph")
     if not Path(binary).exists():
@@ -194,7 +194,7 @@ def _scenario(
 
 
 def run(runs: int = 5) -> list[Figure]:
-    from cspgraph.store import open_store
+    from cspgraph.stores import open_store
 
     store = open_store("oxigraph", shapes=False)
     csps = sorted(

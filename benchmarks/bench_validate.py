@@ -15,7 +15,7 @@ import time
 
 import pyshacl
 
-from cspgraph.store import open_store
+from cspgraph.stores import open_store
 
 from .common import Figure, median_time
 

@@ -24,7 +24,7 @@ def timed_once(fn: Callable[[], Any]) -> float:
 
 def main() -> int:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 3
-    from cspgraph.store import OxigraphStore
+    from cspgraph.stores import OxigraphStore
 
     out: dict[str, Any] = {}
     holder: dict[str, Any] = {}

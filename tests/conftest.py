@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cspgraph import resources
-from cspgraph.store import GraphStore, open_store
+from cspgraph.stores import GraphStore, open_store
 
 SHARED = resources.root().parent / "shared"
 

@@ -14,7 +14,7 @@ import pytest
 from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, ThreadServer
 
 from cspgraph.namespaces import ID
-from cspgraph.store import GraphStore, open_store
+from cspgraph.stores import GraphStore, open_store
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SAFER_DURHAM = str(ID["csp/E22000365"])

@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 
 from cspgraph import resources
 from cspgraph.build import build_graphs
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 ID = "https://w3id.org/cspgraph/id/"
 CSPG = "https://w3id.org/cspgraph/def/"

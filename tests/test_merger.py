@@ -22,7 +22,7 @@ from cspgraph.merger import (
     read_parties_file,
     violation_set,
 )
-from cspgraph.store import GraphStore, open_store
+from cspgraph.stores import GraphStore, open_store
 
 ID = "https://w3id.org/cspgraph/id/"
 SH = "https://w3id.org/cspgraph/shapes/"

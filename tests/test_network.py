@@ -10,7 +10,7 @@ from rdflib import Graph
 from cspgraph import network
 from cspgraph.cli import main
 from cspgraph.namespaces import ID
-from cspgraph.store import GraphStore, OxigraphStore
+from cspgraph.stores import GraphStore, OxigraphStore
 
 
 def uri(path: str) -> str:
@@ -103,7 +103,7 @@ def test_sparql_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sparql", q, "--format", "csv"]) == 0
     assert "Stockton" in capsys.readouterr().out
     assert main(["sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"]) == 2
-    assert "updates are refused" in capsys.readouterr().err
+    assert "Update is refused" in capsys.readouterr().err
     assert main(["sparql", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"]) == 2
     assert main(["sparql", "SELECT ?x WHERE {\n ?x ?y }"]) == 2
     err = capsys.readouterr().err

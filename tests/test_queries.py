@@ -13,7 +13,7 @@ from cspgraph import QueryRegistry, run_query
 from cspgraph.errors import InputError, NotFound, QueryError
 from cspgraph.namespaces import ID
 from cspgraph.queries import parse_query_file, render, resolve_resource, run_sparql
-from cspgraph.store import GraphStore, OxigraphStore, SelectResult
+from cspgraph.stores import GraphStore, OxigraphStore, SelectResult
 
 REGISTRY = QueryRegistry()
 NAMES = REGISTRY.names()

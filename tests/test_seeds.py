@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from cspgraph import resources
 from cspgraph.namespaces import CSPG, FUND, GRAPH, ID, ROLE, SCHEMA, THEME, sparql_prologue
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 STEMS = {
     "durham-sdp-2011": "000_b254ee676a02443f.txt",

@@ -8,7 +8,7 @@ import pytest
 from rdflib import URIRef
 
 from cspgraph.errors import LoadError, QueryError
-from cspgraph.store import GraphStore, OxigraphStore, RdflibStore, open_store
+from cspgraph.stores import GraphStore, OxigraphStore, RdflibStore, open_store
 
 
 def test_backends_hold_the_same_quads(store: GraphStore, rdflib_store: GraphStore) -> None:
@@ -54,7 +54,7 @@ def test_malformed_query(store: GraphStore) -> None:
 def test_unknown_store_kind() -> None:
     from cspgraph.errors import InputError
 
-    with pytest.raises(InputError, match="unknown store kind"):
+    with pytest.raises(InputError, match="unknown store"):
         open_store("mongodb")
 
 

@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 
 from cspgraph.cli import main
 from cspgraph.namespaces import SH
-from cspgraph.store import OxigraphStore, open_store
+from cspgraph.stores import OxigraphStore, open_store
 
 v = importlib.import_module("cspgraph.validate")  # the module (the package exports the function of the same name)
 

@@ -15,7 +15,7 @@ from cspgraph import visualise as v
 from cspgraph.cli import main
 from cspgraph.errors import InputError, NotFound
 from cspgraph.namespaces import ID
-from cspgraph.store import GraphStore, open_store
+from cspgraph.stores import GraphStore, open_store
 
 DURHAM = "E23000008"
 SAFER_DURHAM = str(ID["csp/E22000365"])

@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 from cspgraph.errors import CspGraphError, InputError, LoadError
 from cspgraph.queries import QueryRegistry, run_query
-from cspgraph.store import GraphStore, OxigraphStore, RdflibStore, open_store
+from cspgraph.stores import GraphStore, OxigraphStore, RdflibStore, open_store
 from cspgraph.validate import Severity, ValidationReport, ValidationResult, validate
 
 __all__ = [

@@ -35,7 +35,7 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 from cspgraph import resources
 from cspgraph.errors import InputError
 from cspgraph.namespaces import CSPG, ID, SH, bind_prefixes
-from cspgraph.store import GraphStore, OxigraphStore, to_ox, to_rdflib
+from cspgraph.stores import GraphStore, to_ox, to_rdflib
 
 ENGLAND = ID["country/E92000001"]
 ROLE_RA = URIRef("https://w3id.org/cspgraph/def/role/responsible-authority")
@@ -648,9 +648,7 @@ class _OxGraph:
 
 def _solutions(store: GraphStore, query: str, var: str, node: Any, want: Sequence[str]) -> list[tuple[Any, ...]]:
     """Run a small bound query; the wanted variables of each solution as Oxigraph terms."""
-    if isinstance(store, OxigraphStore):
-        return [tuple(sol[w] for w in want) for sol in store.raw_query(query, {var: node})]
-    return [tuple(to_ox(r[w]) for w in want) for r in store.select(query, {var: node})]  # type: ignore[arg-type]
+    return store.select_terms(query, {var: node}, want)
 
 
 def _neighbourhood(store: GraphStore, csps: Sequence[URIRef]) -> _OxGraph:

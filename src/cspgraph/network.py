@@ -25,7 +25,7 @@ import networkx as nx
 
 from cspgraph.errors import InputError
 from cspgraph.namespaces import CSPG, ID
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 PREFIXES = """PREFIX cspg: <https://w3id.org/cspgraph/def/>
 PREFIX org: <http://www.w3.org/ns/org#>

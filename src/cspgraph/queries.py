@@ -30,9 +30,8 @@ import shlex
 import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -40,7 +39,7 @@ from rdflib.term import Node
 from cspgraph import resources
 from cspgraph.errors import InputError, NotFound, QueryError
 from cspgraph.namespaces import CSPG, ID
-from cspgraph.store import GraphStore, RdflibStore, RDFTerm, SelectResult
+from cspgraph.stores import GraphStore, SelectResult
 
 KINDS = ("body", "csp", "pfa", "string", "int")
 RESOURCE_KINDS = ("body", "csp", "pfa")
@@ -82,13 +81,6 @@ class NamedQuery:
 
     def _param_names(self) -> str:
         return ", ".join(p.name for p in self.params) or "none"
-
-    @cached_property
-    def prepared(self) -> Any:
-        """The query parsed once by rdflib (used when the store is rdflib's engine)."""
-        from rdflib.plugins.sparql import prepareQuery
-
-        return prepareQuery(self.text)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -403,16 +395,7 @@ class QueryRegistry:
         query = self.get(name)
         if query.form != "SELECT":
             raise QueryError(f"query {name!r} is a {query.form} query; only SELECT queries run here")
-        bound = self.bindings(store, name, params)
-        if isinstance(store, RdflibStore):
-            try:
-                res = store.dataset.query(query.prepared, initBindings=bound)  # type: ignore[arg-type]
-            except Exception as e:
-                raise QueryError(f"query {name!r} failed: {e}") from e
-            variables = [str(v) for v in res.vars or []]
-            rows = [{v: r[i] for i, v in enumerate(variables)} for r in res]  # type: ignore[index]
-            return SelectResult(variables, cast(list[dict[str, RDFTerm | None]], rows))
-        return store.select(query.text, bound)
+        return store.select(query.text, self.bindings(store, name, params))
 
 
 def convert_param(store: GraphStore, param: Param, value: Any) -> Node:

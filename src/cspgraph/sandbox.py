@@ -7,6 +7,10 @@ Unix-domain sockets keep working. The filter cannot be removed. The SPARQL worke
 loaded the dataset, and ``cspgraph sparql`` calls it before running a query on the embedded store, so that even
 a query the checker in :mod:`cspgraph.guard` misread as local could not make the engine send a request anywhere.
 
+:func:`run_walled` runs a function in a forked child that walls itself off first, so that the calling process
+keeps its network (``cspgraph sparql`` uses it: the store is shared with the child copy-on-write, and an engine
+crash in the child becomes an error message instead of killing the command).
+
 Where the filter cannot be installed (another operating system or architecture, or a kernel without seccomp),
 :func:`deny_network` returns False and says why in :data:`last_error`; ``/health`` reports which is the case.
 """
@@ -15,11 +19,19 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import multiprocessing
+import os
 import platform
 import struct
 import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-__all__ = ["deny_network", "last_error", "network_denied"]
+from cspgraph.errors import QueryError
+
+T = TypeVar("T")
+
+__all__ = ["deny_network", "last_error", "network_denied", "run_walled"]
 
 # <linux/audit.h>, <asm/unistd.h>
 _ARCHES = {
@@ -103,3 +115,46 @@ def deny_network() -> bool:
     _installed = True
     last_error = ""
     return True
+
+
+def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:  # pragma: no cover - in a child
+    try:
+        deny_network()
+        conn.send(("ok", fn(*args)))
+    except BaseException as e:  # everything goes back to the parent, which re-raises it
+        try:
+            conn.send(("error", e))
+        except Exception:  # an exception that cannot be pickled
+            conn.send(("error", RuntimeError(f"{type(e).__name__}: {e}")))
+    finally:
+        conn.close()
+
+
+def run_walled(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` in a forked child process without network sockets; its result or exception comes back.
+
+    Where ``fork`` is not available the function runs in this process, without the wall.
+
+    Raises:
+        QueryError: the child died without answering (for instance a crash of the query engine).
+    """
+    if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
+        return fn(*args)
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, fn, args), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        status, value = parent.recv()
+    except EOFError:
+        proc.join()
+        raise QueryError(
+            f"the query engine stopped without an answer (exit status {proc.exitcode}); simplify the query"
+        ) from None
+    finally:
+        parent.close()
+    proc.join()
+    if status == "error":
+        raise value
+    return value  # type: ignore[no-any-return]

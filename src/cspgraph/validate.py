@@ -38,7 +38,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from cspgraph import resources
 from cspgraph.errors import InputError, LoadError
 from cspgraph.namespaces import CSPG, ID, SH, bind_prefixes
-from cspgraph.store import GraphStore, OxigraphStore, RdflibStore, _line_of, to_ox, to_rdflib
+from cspgraph.stores import GraphStore, to_ox, to_rdflib
+from cspgraph.stores.oxigraph import line_of, load_into
 
 SHAPES_NS = "https://w3id.org/cspgraph/shapes/"
 DATASET_NODE = ID["dataset/cspgraph"]
@@ -300,7 +301,7 @@ def _load_shapes_cached(key: tuple[tuple[str, int], ...]) -> ShapesBundle:
         try:
             g.parse(path, format="turtle")
         except Exception as e:  # rdflib raises many parser error types
-            raise LoadError(path, f"malformed shapes Turtle: {e}", _line_of(str(e))) from e
+            raise LoadError(path, f"malformed shapes Turtle: {e}", line_of(str(e))) from e
     try:
         compiled: list[_Shape] | None = _compile(g)
         reason = None
@@ -440,8 +441,8 @@ def _prepare(
     shapes_graph = ox.NamedNode(resources.SHAPES_GRAPH)
     override = _parse_date(as_of) if as_of is not None else None
     src: ox.Store | None = None
-    if isinstance(data, OxigraphStore):
-        src = data.store
+    if isinstance(data, GraphStore):
+        src = data.oxigraph()  # the embedded store itself; a copy of any other store
     elif isinstance(data, ox.Store):
         src = data
     if src is not None:
@@ -454,15 +455,8 @@ def _prepare(
     target = ox.DefaultGraph()
     if src is not None:
         work.extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in src if q.graph_name != shapes_graph)
-    elif isinstance(data, RdflibStore):
-        for g in data.dataset.graphs():
-            if str(g.identifier) != resources.SHAPES_GRAPH:
-                work.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), target) for s, p, o in g)
     elif isinstance(data, Graph):
         work.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), target) for s, p, o in data)
-    elif isinstance(data, GraphStore):
-        g = data.graph()
-        work.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), target) for s, p, o in g)
     else:
         raise InputError(
             f"cannot validate a {type(data).__name__}: pass a store, an rdflib Graph or a pyoxigraph Store"
@@ -488,19 +482,7 @@ def _prepare(
 
 def _load_extra(work: ox.Store, path: Path) -> None:
     """Load an extra RDF file into the default graph, naming the file and line on bad input."""
-    from cspgraph.store import _FORMATS
-
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise LoadError(str(path), f"unknown RDF file extension {path.suffix!r} (use .ttl, .nt, .nq, .trig, .rdf)")
-    if not path.is_file():
-        raise LoadError(str(path), "no such file")
-    try:
-        work.load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
-    except SyntaxError as e:
-        raise LoadError(str(path), f"malformed RDF: {e}", _line_of(str(e))) from e
-    except (OSError, ValueError) as e:
-        raise LoadError(str(path), str(e)) from e
+    load_into(work, path, ox.DefaultGraph())
 
 
 def _count(store: ox.Store, graphs: list[Any]) -> int:

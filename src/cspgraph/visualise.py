@@ -39,7 +39,7 @@ from rdflib import URIRef
 
 from cspgraph.errors import InputError, NotFound
 from cspgraph.namespaces import BASE, ID
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 VIS_NETWORK_VERSION = "10.1.5"
 VIS_NETWORK_SHA256 = "b427322ad953d70ab75d1b798ebb8349863502f244e02de3e12a4ab7dfeddf2c"

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from cspgraph.api import create_app
 from cspgraph.config import Settings
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 
 def settings(**kw: object) -> Settings:
@@ -71,7 +71,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise RuntimeError("the oxigraph server did not start") from None
                 time.sleep(0.2)
-        from cspgraph.remote import RemoteStore
+        from cspgraph.stores.remote import RemoteStore
 
         remote = RemoteStore(url)
         remote.push_dataset()

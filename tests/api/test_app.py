@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from cspgraph.api import create_app
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 
 def test_health(store: GraphStore) -> None:

@@ -9,7 +9,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from cspgraph.api import create_app
 from cspgraph.namespaces import CSPG
-from cspgraph.store import OxigraphStore
+from cspgraph.stores import OxigraphStore
 
 from .conftest import settings
 

@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from cspgraph.errors import QueryError
 from cspgraph.queries import run_sparql
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 from .conftest import Listener
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from cspgraph.merger import check_merger
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 CLEVELAND = ["E22000027", "E22000028", "E22000029", "E22000030"]
 ID = "https://w3id.org/cspgraph/id/"

@@ -10,7 +10,7 @@ from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
 from cspgraph.namespaces import ID
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 DATASET = ID["dataset/cspgraph"]
 
@@ -88,13 +88,13 @@ def test_browse_police_areas_to_csps_to_bodies(any_client: TestClient, store: Gr
         {"pfa": ID["police-force-area/E23000008"]},
     ).rows[0]["n"]
     assert page.count('<section class="csp">') == int(n)  # type: ignore[arg-type]
-    assert "County Durham Community Safety Partnership" in page
+    assert "Safer Durham Partnership" in page  # the partnership's own name (labels.py)
     assert 'href="/doc/id/local-policing-body/E23000008"' in page  # the PCC
     assert 'href="/doc/id/council/E06000047"' in page  # a responsible authority of a CSP
     assert any_client.get("/browse/police-force-area/E99999999").status_code == 404
     kind = any_client.get("/browse/kind/csp").text
     assert "Page 1 of 2" in kind and kind.count("/doc/id/csp/") == 200
-    assert "County Durham Community Safety Partnership" in any_client.get("/browse/kind/csp?page=2").text
+    assert "Safer Durham Partnership" in any_client.get("/browse/kind/csp?page=2").text
     assert any_client.get("/browse/kind/nothing").status_code == 404
 
 

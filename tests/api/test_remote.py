@@ -8,8 +8,8 @@ from rdflib.compare import isomorphic
 
 from cspgraph.cli import main
 from cspgraph.errors import InputError, QueryError
-from cspgraph.remote import RemoteStore, endpoints, with_values
-from cspgraph.store import GraphStore, open_store
+from cspgraph.stores import GraphStore, open_store
+from cspgraph.stores.remote import RemoteStore, endpoints, with_values
 
 CSPS = """PREFIX cspg: <https://w3id.org/cspgraph/def/>
 SELECT ?pfa ?csp WHERE { ?csp a cspg:CommunitySafetyPartnership ; cspg:policeForceArea ?pfa }"""

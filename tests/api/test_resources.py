@@ -86,7 +86,7 @@ def test_html_page_shows_labels_links_law_and_provenance(any_client: TestClient)
     r = any_client.get("/doc/id/csp/E22000365.html")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     html = r.text
-    assert "<h1>County Durham Community Safety Partnership</h1>" in html
+    assert "<h1>Safer Durham Partnership</h1>" in html
     # linked resources are labelled links to their own pages
     assert '<a href="/doc/id/council/E06000047"' in html and "Durham County Council" in html
     assert '<a href="/doc/id/local-policing-body/E23000008"' in html

@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 from cspgraph.api import create_app
 from cspgraph.errors import QueryError
 from cspgraph.guard import QueryRefused, check_query
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 from .conftest import settings
 

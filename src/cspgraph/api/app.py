@@ -22,7 +22,7 @@ from cspgraph.api.state import prepare
 from cspgraph.api.views import STATIC_DIR, make_templates
 from cspgraph.config import Settings
 from cspgraph.errors import CspGraphError
-from cspgraph.store import GraphStore, open_store
+from cspgraph.stores import GraphStore, open_store
 
 DESCRIPTION = """Linked open data on community safety governance in England and Wales: who is accountable to whom
 (police and crime commissioners and the other local policing bodies, Community Safety Partnerships, panels,

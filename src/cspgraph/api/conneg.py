@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-# format key -> (media type, file extension); the first media type of each key is what is sent
-RDF_FORMATS: dict[str, tuple[str, ...]] = {
-    "ttl": ("text/turtle", "application/x-turtle"),
-    "jsonld": ("application/ld+json", "application/json"),
-    "rdf": ("application/rdf+xml", "application/xml", "text/xml"),
-    "nt": ("application/n-triples", "text/plain"),
-}
+from cspgraph import rdfio
+
+#: the RDF formats a resource document is offered in (key -> media types; the first is the one sent)
+RDF_FORMATS: dict[str, tuple[str, ...]] = rdfio.offers(("ttl", "jsonld", "rdf", "nt"))
 PAGE_FORMATS: dict[str, tuple[str, ...]] = {"html": ("text/html", "application/xhtml+xml"), **RDF_FORMATS}
-ALIASES = {"turtle": "ttl", "json-ld": "jsonld", "json": "jsonld", "xml": "rdf", "rdfxml": "rdf", "ntriples": "nt"}
 
 
 def media_type(fmt: str) -> str:
@@ -82,10 +78,8 @@ def format_override(value: str | None, allowed: Sequence[str]) -> str | None:
     if not value:
         return None
     v = value.strip().lower()
-    v = ALIASES.get(v, v)
     if v in allowed:
         return v
-    for key in allowed:
-        if v in PAGE_FORMATS.get(key, ()):
-            return key
-    return None
+    if "html" in allowed and v in PAGE_FORMATS["html"]:
+        return "html"
+    return rdfio.format_key(v, [k for k in allowed if k != "html"])

@@ -9,7 +9,7 @@ from fastapi.templating import Jinja2Templates
 
 from cspgraph.api.state import DatasetState
 from cspgraph.config import Settings
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 
 def get_store(request: Request) -> GraphStore:

@@ -26,13 +26,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cspgraph.api.sparql_worker import GRAPH_FORMATS, RESULTS_FORMATS, Answer, execute
+from cspgraph.api.sparql_worker import Answer, execute
 from cspgraph.errors import QueryError
 from cspgraph.guard import QueryRefused, QueryTooLarge, check_query
 
 __all__ = [
-    "GRAPH_FORMATS",
-    "RESULTS_FORMATS",
     "Answer",
     "Busy",
     "QueryRefused",

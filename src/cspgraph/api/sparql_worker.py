@@ -9,134 +9,16 @@ and the serialisers. See :mod:`cspgraph.api.sparql_exec` for how it is used.
 
 from __future__ import annotations
 
-import io
-import json
 import sys
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+from cspgraph.rdfio import RDF_FORMATS, RESULTS_FORMATS, serialize, serialize_boolean, serialize_select
 
-# ----------------------------------------------------------------- formats
-RESULTS_FORMATS: dict[str, str] = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-GRAPH_FORMATS: dict[str, str] = {
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-    "jsonld": "application/ld+json",
-}
-_OX_GRAPH = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "rdf": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-
-
-# ----------------------------------------------------------------- result serialisers
-def _json_term(t: Any) -> dict[str, str]:
-    if isinstance(t, ox.NamedNode):
-        return {"type": "uri", "value": t.value}
-    if isinstance(t, ox.BlankNode):
-        return {"type": "bnode", "value": t.value}
-    if isinstance(t, ox.Literal):
-        d = {"type": "literal", "value": t.value}
-        if t.language:
-            d["xml:lang"] = t.language
-        elif t.datatype.value != XSD_STRING:
-            d["datatype"] = t.datatype.value
-        return d
-    return {"type": "literal", "value": str(t)}
-
-
-def _xml_term(t: Any) -> str:
-    if isinstance(t, ox.NamedNode):
-        return f"<uri>{xml_escape(t.value)}</uri>"
-    if isinstance(t, ox.BlankNode):
-        return f"<bnode>{xml_escape(t.value)}</bnode>"
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return f"<literal xml:lang={quoteattr(t.language)}>{xml_escape(t.value)}</literal>"
-        if t.datatype.value != XSD_STRING:
-            return f"<literal datatype={quoteattr(t.datatype.value)}>{xml_escape(t.value)}</literal>"
-        return f"<literal>{xml_escape(t.value)}</literal>"
-    return f"<literal>{xml_escape(str(t))}</literal>"
-
-
-def _csv_field(t: Any) -> str:
-    if t is None:
-        s = ""
-    elif isinstance(t, ox.BlankNode):
-        s = f"_:{t.value}"
-    elif isinstance(t, ox.NamedNode | ox.Literal):
-        s = t.value
-    else:
-        s = str(t)
-    if any(c in s for c in ',"\r\n'):
-        s = '"' + s.replace('"', '""') + '"'
-    return s
-
-
-def serialize_select(variables: list[str], rows: list[list[Any]], fmt: str) -> bytes:
-    """SPARQL 1.1 query results (JSON, XML, CSV or TSV) for a SELECT answer."""
-    if fmt == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}).encode()
-    if fmt == "xml":
-        out = io.StringIO()
-        out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>')
-        out.write("".join(f"<variable name={quoteattr(v)}/>" for v in variables))
-        out.write("</head>\n<results>\n")
-        for row in rows:
-            out.write("<result>")
-            for v, t in zip(variables, row, strict=True):
-                if t is not None:
-                    out.write(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
-            out.write("</result>\n")
-        out.write("</results>\n</sparql>\n")
-        return out.getvalue().encode()
-    if fmt == "csv":
-        lines = [",".join(variables)] + [",".join(_csv_field(t) for t in row) for row in rows]
-        return ("\r\n".join(lines) + "\r\n").encode()
-    if fmt == "tsv":
-        lines = ["\t".join("?" + v for v in variables)]
-        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode()
-    raise ValueError(fmt)
-
-
-def serialize_boolean(value: bool, fmt: str) -> tuple[str, bytes]:
-    """An ASK answer: SPARQL JSON or XML (CSV and TSV define no boolean form, so those get JSON)."""
-    if fmt == "xml":
-        body = (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-            f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n"
-        )
-        return RESULTS_FORMATS["xml"], body.encode()
-    return RESULTS_FORMATS["json"], json.dumps({"head": {}, "boolean": value}).encode()
-
-
-def to_bytes(items: Any, fmt: Any, prefixes: dict[str, str] | None = None) -> bytes:
-    """``pyoxigraph.serialize`` into bytes."""
-    out = ox.serialize(items, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(items, format=fmt)
-    assert out is not None  # no output file was given
-    return out
-
-
-def serialize_triples(triples: list[Any], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
-    """Triples in one of :data:`GRAPH_FORMATS` (Turtle with the project's prefixes)."""
-    if fmt == "ttl":
-        return to_bytes(triples, ox.RdfFormat.TURTLE, prefixes or {})
-    return to_bytes(triples, _OX_GRAPH[fmt])
+#: the graph formats a CONSTRUCT or DESCRIBE answer can be sent in
+GRAPH_KEYS = ("ttl", "nt", "rdf", "jsonld")
 
 
 # ----------------------------------------------------------------- the worker process
@@ -196,7 +78,8 @@ def execute(
                 rows.append([sol[v] for v in variables])
                 if len(rows) > limit:
                     return Answer(400, "text/plain; charset=utf-8", too_many.encode())
-            return Answer(200, RESULTS_FORMATS[results_fmt], serialize_select(variables, rows, results_fmt))
+            body = serialize_select(variables, rows, results_fmt)
+            return Answer(200, RESULTS_FORMATS[results_fmt].media_type, body)
         if isinstance(res, ox.QueryBoolean):
             mt, body = serialize_boolean(bool(res), results_fmt)
             return Answer(200, mt, body)
@@ -205,7 +88,7 @@ def execute(
             triples.append(t)
             if len(triples) > limit:
                 return Answer(400, "text/plain; charset=utf-8", too_many.encode())
-        return Answer(200, GRAPH_FORMATS[graph_fmt], serialize_triples(triples, graph_fmt, prefixes))
+        return Answer(200, RDF_FORMATS[graph_fmt].media_type, serialize(triples, graph_fmt, prefixes))
     except SyntaxError as e:
         return Answer(400, "text/plain; charset=utf-8", f"malformed SPARQL: {e}".encode())
     except (OSError, RuntimeError, ValueError, TypeError) as e:

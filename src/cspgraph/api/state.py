@@ -16,13 +16,11 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from cspgraph import __version__, resources
-from cspgraph.api.sparql_worker import to_bytes
 from cspgraph.config import Settings
 from cspgraph.namespaces import PREFIXES
-from cspgraph.store import GraphStore, OxigraphStore, RdflibStore, to_ox
+from cspgraph.rdfio import serialize
+from cspgraph.stores import GraphStore
 
 PROVENANCE_QUERY = """
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -43,22 +41,6 @@ DUMPS: dict[str, tuple[str, str]] = {
     "cspgraph.nq.gz": ("application/n-quads", "gzip"),
     "cspgraph.jsonld": ("application/ld+json", ""),
 }
-
-
-def all_quads(store: GraphStore) -> list[Any]:
-    """Every quad of the store as pyoxigraph quads."""
-    if isinstance(store, OxigraphStore):
-        return [q for q in store.store if not isinstance(q.graph_name, ox.DefaultGraph)]
-    if isinstance(store, RdflibStore):
-        return [
-            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(c.identifier)))  # type: ignore[attr-defined]
-            for s, p, o, c in store.dataset.quads((None, None, None, None))
-            if c is not None and str(c.identifier) != "urn:x-rdflib:default"  # type: ignore[attr-defined]
-        ]
-    quads = getattr(store, "quads", None)
-    if quads is None:
-        raise TypeError(f"cannot read every quad of a {type(store).__name__}")
-    return list(quads())
 
 
 @dataclass
@@ -119,22 +101,16 @@ class DatasetState:
             self.tmpdir = None
 
 
-def _triples(quads: list[Any]) -> list[Any]:
-    seen = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-    return list(seen)
-
-
 def _build_dump(store: GraphStore, name: str) -> bytes:
-    quads = all_quads(store)
+    quads = list(store.quads())
     if name == "cspgraph.ttl":
-        return to_bytes(_triples(quads), ox.RdfFormat.TURTLE, PREFIXES)
+        return serialize(quads, "ttl", PREFIXES)
     if name == "cspgraph.nt.gz":
-        return gzip.compress(to_bytes(_triples(quads), ox.RdfFormat.N_TRIPLES), 6, mtime=0)
+        return gzip.compress(serialize(quads, "nt"), 6, mtime=0)
     if name == "cspgraph.nq.gz":
-        return gzip.compress(to_bytes(quads, ox.RdfFormat.N_QUADS), 6, mtime=0)
+        return gzip.compress(serialize(quads, "nq"), 6, mtime=0)
     if name == "cspgraph.jsonld":
-        expanded = json.loads(to_bytes(_triples(quads), ox.RdfFormat.JSON_LD))
-        return json.dumps({"@context": PREFIXES, "@graph": expanded}, ensure_ascii=False).encode()
+        return serialize(quads, "jsonld", PREFIXES)
     raise KeyError(name)
 
 
@@ -153,10 +129,10 @@ def prepare(store: GraphStore, settings: Settings, *, default_dataset: bool) -> 
     for r in store.select(PROVENANCE_QUERY):
         sources.setdefault(str(r["g"]), []).append({k: str(v) for k, v in r.items() if v is not None})
     now = datetime.now(UTC).replace(microsecond=0)
-    if isinstance(store, OxigraphStore | RdflibStore):
+    if store.local:
         tmpdir = Path(tempfile.mkdtemp(prefix="cspgraph-"))
         path = tmpdir / "dataset.nq"
-        data = to_bytes(sorted(all_quads(store), key=str), ox.RdfFormat.N_QUADS)
+        data = serialize(sorted(store.quads(), key=str), "nq")
         path.write_bytes(data)
         digest = hashlib.sha256(data).hexdigest()
         modified = (_default_files_mtime() if default_dataset else None) or now

@@ -12,13 +12,12 @@ from fastapi.templating import Jinja2Templates
 from cspgraph import __version__, resources
 from cspgraph.api.state import DatasetState
 from cspgraph.config import Settings
-from cspgraph.namespaces import PREFIXES
+from cspgraph.labels import curie
 
 TEMPLATES_DIR = resources._PACKAGE / "api" / "templates"
 STATIC_DIR = resources._PACKAGE / "api" / "static"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_NS_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 #: The navigation of the shared base template; a router adds its page with one ``NAV.append((path, label))``.
 NAV: list[tuple[str, str]] = [
@@ -28,14 +27,6 @@ NAV: list[tuple[str, str]] = [
     ("/dumps", "Downloads"),
     ("/.well-known/void", "Dataset description"),
 ]
-
-
-def curie(iri: str) -> str:
-    """``cspg:Council`` for a term in a known namespace, else the IRI itself."""
-    for p, ns in _NS_BY_LENGTH:
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{p}:{iri[len(ns) :]}"
-    return iri
 
 
 class Paths:

@@ -12,14 +12,7 @@ from cspgraph import resources
 from cspgraph.errors import InputError
 from cspgraph.files import write_bytes_atomic
 
-EXPORT_FORMATS = {
-    "ttl": ("turtle", "text/turtle"),
-    "nt": ("nt", "application/n-triples"),
-    "nq": ("nquads", "application/n-quads"),
-    "trig": ("trig", "application/trig"),
-    "jsonld": ("json-ld", "application/ld+json"),
-    "rdfxml": ("xml", "application/rdf+xml"),
-}
+EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "rdfxml")
 
 
 def register(sub: Any) -> None:
@@ -84,7 +77,7 @@ GRAPH_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP 
 
 def info(store_kind: str = "oxigraph") -> dict[str, Any]:
     """Counts per class and per named graph."""
-    from cspgraph.store import open_store
+    from cspgraph.stores import open_store
 
     store = open_store(store_kind)
     classes = {str(r["class"]): int(r["n"]) for r in store.select(INFO_QUERY)}  # type: ignore[arg-type]
@@ -98,13 +91,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         json.dump(data, sys.stdout, indent=2)
         print()
         return 0
-    from cspgraph.namespaces import PREFIXES
-
-    def short(iri: str) -> str:
-        for p, ns in PREFIXES.items():
-            if iri.startswith(ns):
-                return f"{p}:{iri[len(ns) :]}"
-        return iri
+    from cspgraph.labels import curie as short
 
     print(f"{data['quads']} quads in {len(data['graphs'])} named graphs\n")
     print("graph (source)                                                   triples")
@@ -117,7 +104,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from cspgraph.store import open_store
+    from cspgraph.stores import open_store
 
     store = open_store("oxigraph", shapes=not args.no_shapes)
     data = export_bytes(store, args.format)
@@ -130,21 +117,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def export_bytes(store: Any, fmt: str) -> bytes:
-    """Serialise the whole store in one of :data:`EXPORT_FORMATS`."""
-    import pyoxigraph as ox
+    """Serialise the whole store in one of :data:`EXPORT_FORMATS` (``rdfxml`` is RDF/XML)."""
+    from cspgraph.namespaces import PREFIXES
+    from cspgraph.rdfio import rdf_format, serialize
 
-    from cspgraph.namespaces import bind_prefixes
-
-    ox_formats = {
-        "ttl": ox.RdfFormat.TURTLE,
-        "nt": ox.RdfFormat.N_TRIPLES,
-        "nq": ox.RdfFormat.N_QUADS,
-        "trig": ox.RdfFormat.TRIG,
-        "rdfxml": ox.RdfFormat.RDF_XML,
-    }
-    if fmt in ox_formats and hasattr(store, "dump"):
-        if fmt == "ttl":  # readable Turtle with the project's prefixes
-            return bind_prefixes(store.graph()).serialize(format="turtle", encoding="utf-8")
-        return bytes(store.dump(ox_formats[fmt]))
-    g = store.graph()
-    return g.serialize(format=EXPORT_FORMATS[fmt][0], encoding="utf-8")
+    return serialize(store.quads(), rdf_format(fmt).key, PREFIXES)

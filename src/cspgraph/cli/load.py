@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
 
 def cmd_load(args: argparse.Namespace) -> int:
     from cspgraph.errors import InputError
-    from cspgraph.remote import RemoteStore
+    from cspgraph.stores.remote import RemoteStore
 
     if args.data is not None and not args.data.is_dir():
         raise InputError(f"--data {args.data} is not a folder")

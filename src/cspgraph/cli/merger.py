@@ -67,7 +67,7 @@ def register(sub: Any) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from cspgraph.merger import check_merger, load_scenario, read_parties_file
-    from cspgraph.store import open_store
+    from cspgraph.stores import open_store
 
     csps: list[str] = list(args.csp)
     name = args.name

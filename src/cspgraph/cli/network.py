@@ -63,7 +63,7 @@ def register(sub: Any) -> None:
 
 
 def _store() -> Any:
-    from cspgraph.store import open_store
+    from cspgraph.stores import open_store
 
     return open_store("oxigraph", shapes=False)
 

@@ -138,7 +138,7 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from cspgraph.queries import render
-    from cspgraph.store import open_store
+    from cspgraph.stores import open_store
 
     reg = _registry()
     q = reg.get(args.name)  # an unknown name fails before the store is loaded
@@ -157,8 +157,8 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     from cspgraph.guard import check_query
     from cspgraph.namespaces import sparql_prologue
     from cspgraph.queries import render, run_sparql
-    from cspgraph.sandbox import deny_network
-    from cspgraph.store import SelectResult, open_store
+    from cspgraph.sandbox import run_walled
+    from cspgraph.stores import SelectResult, open_store
 
     if args.file is not None and args.query is not None:
         raise InputError("give the query as an argument or with --file, not both")
@@ -176,9 +176,8 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         raise InputError("the query is empty")
     check_query(text, prologue=sparql_prologue())  # before loading the store
     store = open_store(args.store)
-    if store.local:
-        deny_network()  # the second wall: the engine in this process can no longer open a network socket
-    result = run_sparql(store, text)
+    # the second wall: on the embedded store the engine runs in a child process that cannot open a network socket
+    result = run_walled(run_sparql, store, text) if store.local else run_sparql(store, text)
     if isinstance(result, SelectResult):
         fmt = args.format or "table"
         if fmt not in FORMATS:

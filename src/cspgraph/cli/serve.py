@@ -53,7 +53,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 1 <= args.workers <= 64 or not 1 <= args.sparql_workers <= 64:
         raise InputError("--workers and --sparql-workers must be between 1 and 64")
     if args.store.startswith(("http://", "https://")):
-        from cspgraph.remote import endpoints
+        from cspgraph.stores.remote import endpoints
 
         endpoints(args.store)  # a malformed URL fails here, with a message
     elif args.store not in ("oxigraph", "rdflib"):

@@ -53,7 +53,7 @@ def register(sub: Any) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     from cspgraph.errors import InputError
     from cspgraph.files import write_bytes_atomic
-    from cspgraph.store import open_store
+    from cspgraph.stores import open_store
     from cspgraph.validate import validate
 
     if args.data is not None and not args.data.is_dir():

@@ -72,7 +72,7 @@ def cmd_visualise(args: argparse.Namespace) -> int:
     from cspgraph import visualise
     from cspgraph.errors import InputError
     from cspgraph.files import write_bytes_atomic
-    from cspgraph.store import open_store
+    from cspgraph.stores import open_store
 
     if args.output.exists() and args.output.is_dir():
         raise InputError(f"-o {args.output} is a folder; give a file name such as network.html")

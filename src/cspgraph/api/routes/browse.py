@@ -10,11 +10,12 @@ from fastapi.responses import HTMLResponse
 from rdflib import URIRef
 
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
-from cspgraph.api.describe import labels_for
 from cspgraph.api.routes.meta import _memo
-from cspgraph.api.views import cache_headers, cached_response, curie
+from cspgraph.api.views import cache_headers, cached_response
+from cspgraph.labels import curie
+from cspgraph.labels import display_names as labels_for
 from cspgraph.namespaces import ID
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 router = APIRouter(tags=["pages"])
 PAGE_SIZE = 200

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from cspgraph.api.views import NAV
 from cspgraph.errors import InputError
 from cspgraph.merger import check_merger, list_scenarios, load_scenario
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 router = APIRouter(tags=["merger"])
 if ("/merger", "Merger check") not in NAV:

@@ -13,9 +13,10 @@ from cspgraph import __version__
 from cspgraph.api import conneg
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.state import DUMPS
-from cspgraph.api.views import Paths, cache_headers, cached_response, curie
+from cspgraph.api.views import Paths, cache_headers, cached_response
+from cspgraph.labels import curie
 from cspgraph.namespaces import GRAPH, ID, bind_prefixes
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 router = APIRouter(tags=["meta"])
 
@@ -65,7 +66,7 @@ def home(
         return cached
 
     def counts() -> list[dict[str, Any]]:
-        from cspgraph.api.describe import labels_for
+        from cspgraph.labels import display_names as labels_for
 
         rows = store.select(COUNT_QUERY).rows
         labels = labels_for(store, [str(r["class"]) for r in rows])

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from cspgraph import visualise
 from cspgraph.errors import InputError, NotFound
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 router = APIRouter(tags=["network"])
 

@@ -14,16 +14,17 @@ from typing import Any
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
 from cspgraph.api import conneg
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.describe import RDF_TYPE, Description, describe
-from cspgraph.api.sparql_worker import to_bytes
-from cspgraph.api.views import Paths, cache_headers, cached_response, curie, term_view
+from cspgraph.api.views import Paths, cache_headers, cached_response, term_view
+from cspgraph.labels import curie
 from cspgraph.namespaces import PREFIXES
-from cspgraph.store import GraphStore, OxigraphStore
+from cspgraph.rdfio import serialize
+from cspgraph.stores import GraphStore
+from cspgraph.stores.terms import valid_iri
 
 router = APIRouter(tags=["linked data"])
 
@@ -40,31 +41,11 @@ DESCRIPTIONS = (
     "http://purl.org/dc/terms/description",
     "http://www.w3.org/2000/01/rdf-schema#comment",
 )
-_OX_RDF = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdf": ox.RdfFormat.RDF_XML}
-
-
-def valid_iri(iri: str) -> bool:
-    """Whether ``iri`` is an IRI at all (a path with spaces or control characters names nothing)."""
-    try:
-        ox.NamedNode(iri)
-    except ValueError:
-        return False
-    return True
 
 
 def exists(store: GraphStore, iri: str) -> bool:
     """Whether the store has any statement with ``iri`` as subject or object."""
-    if not valid_iri(iri):
-        return False
-    if isinstance(store, OxigraphStore):
-        node = ox.NamedNode(iri)
-        return (
-            next(iter(store.store.quads_for_pattern(node, None, None, None)), None) is not None
-            or next(iter(store.store.quads_for_pattern(None, None, node, None)), None) is not None
-        )
-    from rdflib import URIRef
-
-    return store.ask("ASK { { ?s ?p ?o } UNION { ?x ?q ?s } }", {"s": URIRef(iri)})
+    return valid_iri(iri) and store.exists(iri)
 
 
 def not_found(request: Request, templates: Any, store: GraphStore, iri: str, fmt: str | None) -> Response:
@@ -202,7 +183,7 @@ async def document(
         return Response(hit[0], media_type=hit[1], headers=headers)
     if not valid_iri(iri):
         return not_found(request, templates, store, iri, chosen)
-    if isinstance(store, OxigraphStore):  # in-process and fast: no need for a thread
+    if store.local:  # in-process and fast: no need for a thread
         rendered = render_document(store, templates, settings, state, paths, iri, chosen)
     else:  # a remote store blocks on the network
         rendered = await run_in_threadpool(render_document, store, templates, settings, state, paths, iri, chosen)
@@ -226,20 +207,8 @@ def render_document(
 
 
 def rdf_bytes(d: Description, fmt: str) -> bytes:
-    """The description in one RDF format; JSON-LD is compacted with the project's prefixes as its context."""
-    triples = d.triples()
-    if fmt == "jsonld":
-        return jsonld_bytes(triples)
-    if fmt == "ttl":
-        return to_bytes(triples, ox.RdfFormat.TURTLE, PREFIXES)
-    return to_bytes(triples, _OX_RDF[fmt])
-
-
-def jsonld_bytes(triples: list[Any]) -> bytes:
-    g = Graph()
-    g.parse(data=to_bytes(triples, ox.RdfFormat.N_TRIPLES), format="nt")
-    out: bytes = g.serialize(format="json-ld", context=PREFIXES, auto_compact=True, encoding="utf-8")
-    return out
+    """The description in one RDF format, with the project's prefixes (Turtle) or as its context (JSON-LD)."""
+    return serialize(d.triples(), fmt, PREFIXES)
 
 
 def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
@@ -280,7 +249,7 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
             c["node_label"] = labels.get(c["node"]) or c["node"].rsplit("/", 2)[-2] + "/" + c["node"].rsplit("/", 1)[-1]
         citations.append(c)
     title = d.label() or curie(d.iri)
-    expanded = json.loads(to_bytes(d.triples()[:2000], ox.RdfFormat.JSON_LD))
+    embedded = json.loads(serialize(d.triples()[:2000], "jsonld", PREFIXES))
     return {
         "title": title,
         "iri": d.iri,
@@ -294,7 +263,7 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
         "citations": citations,
         "provenance": provenance,
         "alternates": [(k, v[0]) for k, v in conneg.RDF_FORMATS.items()],
-        "jsonld": {"@context": PREFIXES, "@graph": expanded},
+        "jsonld": embedded,
     }
 
 

@@ -20,12 +20,10 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
-from cspgraph import resources
+from cspgraph import rdfio, resources
 from cspgraph.api import conneg
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.sparql_exec import (
-    GRAPH_FORMATS,
-    RESULTS_FORMATS,
     Answer,
     Busy,
     QueryRefused,
@@ -33,27 +31,20 @@ from cspgraph.api.sparql_exec import (
     QueryTooLarge,
     check_query,
 )
+from cspgraph.api.sparql_worker import GRAPH_KEYS
 from cspgraph.api.views import cache_headers, not_modified
 from cspgraph.config import Settings
 from cspgraph.errors import QueryError
 from cspgraph.namespaces import PREFIXES, sparql_prologue
-from cspgraph.store import GraphStore
+from cspgraph.stores import GraphStore
 
 router = APIRouter(tags=["sparql"])
 
-RESULTS_OFFERS: dict[str, tuple[str, ...]] = {
-    "json": ("application/sparql-results+json", "application/json"),
-    "xml": ("application/sparql-results+xml", "application/xml", "text/xml"),
-    "csv": ("text/csv",),
-    "tsv": ("text/tab-separated-values",),
-}
-GRAPH_OFFERS: dict[str, tuple[str, ...]] = {
-    "ttl": ("text/turtle", "application/x-turtle"),
-    "nt": ("application/n-triples",),
-    "rdf": ("application/rdf+xml", "application/xml"),
-    "jsonld": ("application/ld+json", "application/json"),
-}
-FORMAT_PARAM = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
+RESULTS_OFFERS = rdfio.offers(rdfio.RESULTS_FORMATS)
+GRAPH_OFFERS = rdfio.offers(GRAPH_KEYS)
+MEDIA_TYPES = [f.media_type for f in rdfio.RESULTS_FORMATS.values()] + [
+    rdfio.RDF_FORMATS[k].media_type for k in GRAPH_KEYS
+]
 PLAIN = "text/plain; charset=utf-8"
 
 BUILTIN_EXAMPLES = [
@@ -118,17 +109,13 @@ def examples() -> list[dict[str, str]]:
 def _formats(request: Request, fmt: str | None) -> tuple[str, str, bool]:
     """(results format, graph format, whether a browser asked for an HTML page)."""
     if fmt:
-        f = fmt.strip().lower()
-        f = {"turtle": "ttl", "n-triples": "nt", "ntriples": "nt", "rdfxml": "rdf", "json-ld": "jsonld"}.get(f, f)
-        if f == "html":
+        if fmt.strip().lower() in ("html", "text/html"):
             return "json", "ttl", True
-        if f in RESULTS_FORMATS:
-            return f, "ttl" if f != "json" else "jsonld", False
-        if f in GRAPH_FORMATS:
-            return "json", f, False
-        for k, mts in {**RESULTS_OFFERS, **GRAPH_OFFERS}.items():
-            if f in mts:
-                return (k, "ttl", False) if k in RESULTS_OFFERS else ("json", k, False)
+        key = rdfio.format_key(fmt, [*RESULTS_OFFERS, *GRAPH_OFFERS])
+        if key in RESULTS_OFFERS:  # a results format; a graph answer then gets the graph format of the same family
+            return key, {"json": "jsonld", "xml": "rdf"}.get(key, "ttl"), False
+        if key is not None:
+            return "json", key, False
         raise QueryError(f"unknown format {fmt!r}: use json, xml, csv, tsv, ttl, nt, rdf, jsonld or html")
     accept = request.headers.get("accept")
     results = conneg.negotiate(accept, RESULTS_OFFERS, "json") or "json"
@@ -178,7 +165,7 @@ def answer_query(
 
 def _forward(store: Any, settings: Settings, query: str, results_fmt: str, graph_fmt: str) -> Answer:
     """Send a checked query on to the remote store's endpoint, under the same time limit."""
-    accept = f"{RESULTS_FORMATS[results_fmt]}, {GRAPH_FORMATS[graph_fmt]};q=0.9"
+    accept = f"{rdfio.RESULTS_FORMATS[results_fmt].media_type}, {rdfio.RDF_FORMATS[graph_fmt].media_type};q=0.9"
     try:
         r = store.request_query(query, accept, timeout=settings.query_timeout)
     except httpx.TimeoutException as e:
@@ -267,7 +254,7 @@ def service_description(public: str) -> str:
     summary="SPARQL 1.1 Protocol query via GET (or, without a query, the query page / service description)",
     response_class=Response,
     responses={
-        200: {"content": {mt: {} for mt in [*RESULTS_FORMATS.values(), *GRAPH_FORMATS.values(), "text/html"]}},
+        200: {"content": {mt: {} for mt in [*MEDIA_TYPES, "text/html"]}},
         400: {"description": "malformed query, or the answer exceeds the result limit"},
         403: {"description": "SPARQL Update, LOAD or SERVICE (refused)"},
         413: {"description": "the query is longer or nested deeper than the endpoint's limits"},
@@ -320,7 +307,7 @@ def sparql_get(
         }
     },
     responses={
-        200: {"content": {mt: {} for mt in [*RESULTS_FORMATS.values(), *GRAPH_FORMATS.values()]}},
+        200: {"content": {mt: {} for mt in MEDIA_TYPES}},
         400: {"description": "malformed query, or the answer exceeds the result limit"},
         403: {"description": "SPARQL Update, LOAD or SERVICE (refused)"},
         413: {"description": "the query is longer or nested deeper than the endpoint's limits"},

@@ -20,31 +20,22 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from cspgraph import __version__
+from cspgraph import __version__, resources
 from cspgraph.errors import InputError, LoadError, QueryError
 from cspgraph.namespaces import bind_prefixes
-from cspgraph.store import GraphStore, RDFTerm, SelectResult
-
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_CONTENT_TYPES = {
-    ".ttl": "text/turtle",
-    ".nt": "application/n-triples",
-    ".nq": "application/n-quads",
-    ".trig": "application/trig",
-    ".rdf": "application/rdf+xml",
-    ".xml": "application/rdf+xml",
-    ".jsonld": "application/ld+json",
-}
+from cspgraph.rdfio import rdf_format_for_path
+from cspgraph.stores.base import GraphStore, SelectResult
+from cspgraph.stores.terms import from_json, n3, to_ox
 
 
 def _sibling(url: str, name: str) -> str:
@@ -69,22 +60,12 @@ def endpoints(url: str, gsp_url: str | None = None, update_url: str | None = Non
     return query, update_url or update, gsp
 
 
-def _n3(term: Node) -> str:
-    if isinstance(term, URIRef):
-        if _BAD_IRI.search(str(term)):
-            raise QueryError(f"cannot bind {str(term)!r}: not a valid IRI")
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        return term.n3()
-    raise QueryError(f"cannot bind {term!r} on a remote store (only IRIs and literals)")
-
-
 def values_clause(names: list[str], rows: list[list[Node]]) -> str:
     """A VALUES block binding ``names`` to ``rows`` of terms (serialised and checked, never pasted)."""
     for n in names:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n):
             raise QueryError(f"invalid variable name {n!r}")
-    body = " ".join("(" + " ".join(_n3(t) for t in row) + ")" for row in rows)
+    body = " ".join("(" + " ".join(n3(t) for t in row) + ")" for row in rows)
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
 
 
@@ -105,34 +86,6 @@ def with_values(query: str, bindings: Mapping[str, Node] | None) -> str:
     if m is None:
         return f"{query}\n{block}\n"
     return f"{query[: m.end()]} {block}{query[m.end() :]}"
-
-
-def term_from_json(b: Mapping[str, Any]) -> RDFTerm:
-    """An rdflib term from one SPARQL 1.1 JSON results binding."""
-    t, v = b["type"], b["value"]
-    if t == "uri":
-        return URIRef(v)
-    if t == "bnode":
-        return BNode(v)
-    if "xml:lang" in b:
-        return Literal(v, lang=b["xml:lang"])
-    dt = b.get("datatype")
-    if dt and dt != "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(v, datatype=URIRef(dt))
-    return Literal(v)
-
-
-def ox_from_json(b: Mapping[str, Any]) -> Any:
-    """A pyoxigraph term from one SPARQL 1.1 JSON results binding."""
-    t, v = b["type"], b["value"]
-    if t == "uri":
-        return ox.NamedNode(v)
-    if t == "bnode":
-        return ox.BlankNode(v)
-    if "xml:lang" in b:
-        return ox.Literal(v, language=b["xml:lang"])
-    dt = b.get("datatype")
-    return ox.Literal(v, datatype=ox.NamedNode(dt)) if dt else ox.Literal(v)
 
 
 class RemoteStore(GraphStore):
@@ -192,14 +145,17 @@ class RemoteStore(GraphStore):
         if "results" not in data:
             raise QueryError("expected a SELECT query")
         variables = list(data["head"].get("vars", []))
-        rows = [{v: (term_from_json(b[v]) if v in b else None) for v in variables} for b in data["results"]["bindings"]]
+        rows = [{v: (from_json(b[v]) if v in b else None) for v in variables} for b in data["results"]["bindings"]]
         return SelectResult(variables, rows)
 
-    def select_ox(self, query: str, bindings: Mapping[str, Node] | None = None) -> Iterator[dict[str, Any]]:
-        """Rows of pyoxigraph terms (for serialising without conversion)."""
+    def select_terms(
+        self, query: str, bindings: Mapping[str, Node] | None = None, variables: Sequence[str] | None = None
+    ) -> list[tuple[Any, ...]]:
         data = self._json(query, bindings)
-        for b in data["results"]["bindings"]:
-            yield {k: ox_from_json(v) for k, v in b.items()}
+        if "results" not in data:
+            raise QueryError("expected a SELECT query")
+        names = list(variables) if variables is not None else list(data["head"].get("vars", []))
+        return [tuple(to_ox(from_json(b[v])) if v in b else None for v in names) for b in data["results"]["bindings"]]
 
     def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
         data = self._json(query, bindings)
@@ -230,9 +186,8 @@ class RemoteStore(GraphStore):
         return self.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(name)})
 
     def quads(self) -> Iterator[Any]:
-        """Every quad in the named graphs, as pyoxigraph quads (for dumps)."""
-        for row in self.select_ox("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
-            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
+        rows = self.select_terms("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", None, ("s", "p", "o", "g"))
+        return (ox.Quad(*row) for row in rows)
 
     # ------------------------------------------------------------ Graph Store Protocol
     def _gsp(self, method: str, graph: str, body: bytes, content_type: str, source: str) -> None:
@@ -251,9 +206,7 @@ class RemoteStore(GraphStore):
             raise LoadError(source, f"{self.gsp_url} answered {r.status_code}: {r.text.strip()[:300]}")
 
     def load_file(self, path: Path, graph: str, *, replace: bool = False) -> None:
-        ctype = _CONTENT_TYPES.get(path.suffix.lower())
-        if ctype is None:
-            raise LoadError(str(path), f"unknown RDF file extension {path.suffix!r}")
+        ctype = rdf_format_for_path(path).media_type
         try:
             body = path.read_bytes()
         except OSError as e:
@@ -266,8 +219,6 @@ class RemoteStore(GraphStore):
 
     def push_dataset(self, *, data: Path | None = None, shapes: bool = True) -> dict[str, int]:
         """Replace each of the dataset's named graphs on the server with the local files; the files per graph."""
-        from cspgraph import resources
-
         files: list[tuple[Path, str]] = [(f, resources.ONTOLOGY_GRAPH) for f in resources.ontology_files()]
         files += [(f, resources.graph_name_for(f, data)) for f in resources.data_files(data)]
         if shapes:

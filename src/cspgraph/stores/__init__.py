@@ -1,0 +1,46 @@
+"""The stores of the dataset behind one interface (:class:`GraphStore`), and :func:`open_store` to get one.
+
+Example:
+    >>> store = open_store()
+    >>> store.local, len(store) > 50000
+    (True, True)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cspgraph.errors import InputError
+from cspgraph.stores.base import GraphStore, SelectResult
+from cspgraph.stores.oxigraph import OxigraphStore
+from cspgraph.stores.rdflib import RdflibStore
+from cspgraph.stores.terms import RDFTerm, to_ox, to_rdflib
+
+__all__ = ["GraphStore", "OxigraphStore", "RDFTerm", "RdflibStore", "SelectResult", "open_store", "to_ox", "to_rdflib"]
+
+
+def open_store(kind: str = "oxigraph", *, data: Path | None = None, shapes: bool = True) -> GraphStore:
+    """A store of the given kind with the whole dataset loaded, or a store on a SPARQL server.
+
+    Args:
+        kind: ``"oxigraph"`` (the embedded default), ``"rdflib"``, or the http(s) URL of a SPARQL 1.1 endpoint
+            (a :class:`cspgraph.stores.remote.RemoteStore`; nothing is loaded: ``cspgraph load --store URL`` pushes
+            the data).
+        data: a data folder other than the project's data/.
+        shapes: also load shapes/ into the shapes graph.
+
+    Returns:
+        The loaded store.
+    """
+    if kind.startswith(("http://", "https://")):
+        from cspgraph.stores.remote import RemoteStore
+
+        return RemoteStore(kind)
+    store: GraphStore
+    if kind == "oxigraph":
+        store = OxigraphStore()
+    elif kind == "rdflib":
+        store = RdflibStore()
+    else:
+        raise InputError(f"unknown store {kind!r}: use 'oxigraph', 'rdflib' or the http(s) URL of a SPARQL endpoint")
+    return store.load_dataset(data=data, shapes=shapes)
