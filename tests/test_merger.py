@@ -191,11 +191,11 @@ def test_city_of_london_relevant_local_policing_body_is_the_secretary_of_state(d
         ([], r"at least two CSPs"),
         (["E22000027", "E22000027"], r"cannot be combined with itself"),
         (["E22000027", "hartlepool"], r"cannot be combined with itself"),
-        (["E22000027", "E06000001"], r"E06000001 is a local authority district \(Hartlepool\).*E22000027"),
-        (["E22000027", "E23000013"], r"E23000013 is a .*police force area.*not a CSP"),
-        (["E22000027", "E22000999"], r"E22000999 is not a CSP code.*did you mean"),
-        (["E22000027", "E07000048"], r"E07000048 is not a CSP code.*abolished"),
-        (["E22000027", "Hartlepol"], r"no CSP is called 'Hartlepol'.*E22000027"),
+        (["E22000027", "E06000001"], r"E06000001' is not a community safety partnership.*Hartlepool.*give E22000027"),
+        (["E22000027", "E23000013"], r"E23000013' is not a community safety partnership.*police force area"),
+        (["E22000027", "E22000999"], r"no resource has the code 'E22000999'.*did you mean"),
+        (["E22000027", "E07000048"], r"no resource has the code 'E07000048'.*no longer exists"),
+        (["E22000027", "Hartlepol"], r"no resource is called 'Hartlepol'.*E22000027"),
         (["E22000063", "E22000067"], r"E22000063 \(Bournemouth.*no longer exists"),
     ],
 )
@@ -205,7 +205,7 @@ def test_bad_input_says_what_to_fix(data_store: GraphStore, csps: list[str], pat
 
 
 def test_unknown_and_ambiguous_parties(data_store: GraphStore) -> None:
-    with pytest.raises(InputError, match="not a body"):
+    with pytest.raises(InputError, match="no resource has the code 'E99999999'"):
         check_merger(data_store, CLEVELAND, parties=["E99999999"])
     with pytest.raises(InputError, match="ambiguous.*chief-officer/E23000013.*local-policing-body/E23000013"):
         check_merger(data_store, CLEVELAND, parties=["E23000013"])
@@ -223,7 +223,7 @@ def test_cli_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert "at least two CSPs" in err and "Traceback" not in err
     assert main(["merger", "check", "--csp", "E22000027", "--csp", "E06000001"]) == 2
-    assert "use --csp E22000027" in capsys.readouterr().err
+    assert "give E22000027" in capsys.readouterr().err
 
 
 def test_cli_parties_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

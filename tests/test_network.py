@@ -93,7 +93,7 @@ def test_query_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "run", "list-csps-in-police-area", "--param", "pfa=Cleveland", "--format", "json"]) == 0
     assert len(json.loads(capsys.readouterr().out)["results"]["bindings"]) == 4
     assert main(["query", "run", "list-csps-in-police-area", "--param", "pfa=Nowhere"]) == 2
-    assert "no resource is labelled 'Nowhere'" in capsys.readouterr().err
+    assert "no resource is called 'Nowhere'" in capsys.readouterr().err
     assert main(["query", "run", "list-csps-in-police-area", "--param", "pfa"]) == 2
     assert main(["query", "run", "no-such-query"]) == 2
 

@@ -12,7 +12,8 @@ from rdflib import Graph, Literal, URIRef
 from cspgraph import QueryRegistry, run_query
 from cspgraph.errors import InputError, NotFound, QueryError
 from cspgraph.namespaces import ID
-from cspgraph.queries import parse_query_file, render, resolve_resource, run_sparql
+from cspgraph.queries import parse_query_file, render, run_sparql
+from cspgraph.resolve import resolve as resolve_resource
 from cspgraph.stores import GraphStore, OxigraphStore, SelectResult
 
 REGISTRY = QueryRegistry()
@@ -266,7 +267,7 @@ def test_resolve_forms(store: GraphStore) -> None:
 
 
 def test_resolve_errors(store: GraphStore) -> None:
-    with pytest.raises(InputError, match="ambiguous.*csp/E22000365.*council/E06000047"):
+    with pytest.raises(InputError, match="ambiguous.*council/E06000047.*csp/E22000365"):
         resolve_resource(store, "County Durham")
     with pytest.raises(NotFound, match="did you mean"):
         resolve_resource(store, "Durhm", "pfa")

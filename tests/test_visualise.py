@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,8 @@ def test_bad_areas(store: GraphStore) -> None:
     with pytest.raises(NotFound):
         v.area_view(store, "E23999999")
     with pytest.raises(InputError):
-        v.area_view(store, "Durham")
+        v.area_view(store, "csp/E22000365")  # a partnership, not a police force area
+    assert v.area_view(store, "Durham") == v.area_view(store, "E23000008")  # names work too
 
 
 # ---------------------------------------------------------------- country, chain, merger
@@ -256,15 +258,11 @@ def test_cli_bad_input_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture
 
 # ---------------------------------------------------------------- routes
 @pytest.fixture(scope="module")
-def client(store: GraphStore) -> TestClient:
-    from fastapi import FastAPI
+def client(store: GraphStore) -> Iterator[TestClient]:
+    from cspgraph.api import create_app
 
-    from cspgraph.api.routes import network
-
-    app = FastAPI()
-    app.state.store = store
-    app.include_router(network.router)
-    return TestClient(app)
+    with TestClient(create_app(store=store)) as c:
+        yield c
 
 
 def test_network_page_and_data(client: TestClient) -> None:
@@ -286,7 +284,9 @@ def test_network_page_and_data(client: TestClient) -> None:
 
 def test_network_bad_input(client: TestClient) -> None:
     assert client.get("/network", params={"area": "E23999999"}).status_code == 404
-    assert client.get("/network/data.json", params={"area": "nowhere"}).status_code == 400
+    assert client.get("/network/data.json", params={"area": "nowhere"}).status_code == 404
+    r = client.get("/network/data.json", params={"area": "csp/E22000365"})
+    assert r.status_code == 400 and r.headers["content-type"] == "application/problem+json"
     assert client.get("/network/data.json", params={"kind": "dragons"}).status_code == 400
     assert client.get("/network/assets/secret.py").status_code == 404
     assert client.get("/network/assets/..%2F..%2Fvisualise.py").status_code == 404

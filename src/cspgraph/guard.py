@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from cspgraph.errors import QueryError
+from cspgraph.errors import QueryError, Refused, TooLarge
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -51,12 +51,16 @@ _FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "DescribeQuery
 _PARSE_LOCK = threading.Lock()  # pyparsing's packrat cache is shared by every thread
 
 
-class QueryRefused(QueryError):
+class QueryRefused(Refused, QueryError):
     """A query that a read-only endpoint will not run: an update (including LOAD) or a federated query."""
 
+    title = "Refused"
 
-class QueryTooLarge(QueryError):
+
+class QueryTooLarge(TooLarge, QueryError):
     """A query longer, or nested deeper, than the configured limits."""
+
+    title = "Too large"
 
 
 @dataclass(frozen=True)

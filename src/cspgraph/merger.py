@@ -19,9 +19,7 @@ PJA 2006 s21).
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,27 +33,13 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 from cspgraph import resources
 from cspgraph.errors import InputError
 from cspgraph.namespaces import CSPG, ID, SH, bind_prefixes
+from cspgraph.resolve import resolve, resolve_many, split_values
 from cspgraph.stores import GraphStore, to_ox, to_rdflib
 
 ENGLAND = ID["country/E92000001"]
 ROLE_RA = URIRef("https://w3id.org/cspgraph/def/role/responsible-authority")
 KIND = Namespace("https://w3id.org/cspgraph/def/partnership-kind/")
 SCHEMA_VALID_FROM = URIRef("https://schema.org/validFrom")
-
-_CODE = re.compile(r"^[EWNS]\d{8}$")
-
-# The kinds of body (the <kind> of id/<kind>/<code>) that can be party to a combination agreement.
-PARTY_KINDS = (
-    "council",
-    "chief-officer",
-    "local-policing-body",
-    "fire-and-rescue-authority",
-    "integrated-care-board",
-    "local-health-board",
-    "probation-region",
-    "organisation",
-)
-_CSP_KINDS_TEXT = "CSP codes start with E22 (England) or W14 (Wales)"
 
 # ----------------------------------------------------------------------------------------------- queries
 _PREFIXES = """PREFIX cspg: <https://w3id.org/cspgraph/def/>
@@ -72,22 +56,6 @@ CSP_INDEX_QUERY = (
   OPTIONAL { ?csp rdfs:label ?label }
   OPTIONAL { ?csp skos:altLabel ?alt }
   OPTIONAL { ?csp cspg:partnershipKind ?kind }
-}"""
-)
-
-CODE_QUERY = (
-    _PREFIXES
-    + """SELECT ?code ?s ?type ?label WHERE {
-  ?s dcterms:identifier ?code ; a ?type .
-  OPTIONAL { ?s rdfs:label ?label }
-}"""
-)
-
-SERVED_BY_QUERY = (
-    _PREFIXES
-    + """SELECT ?area ?csp ?code ?label WHERE {
-  ?csp cspg:servesArea ?area ; dcterms:identifier ?code .
-  OPTIONAL { ?csp rdfs:label ?label }
 }"""
 )
 
@@ -360,7 +328,7 @@ def _lit(t: Any) -> str | None:
 
 # ----------------------------------------------------------------------------------------------- input
 def resolve_csps(store: GraphStore, tokens: Sequence[str]) -> list[URIRef]:
-    """Resolve CSP codes, URIs or names to CSP URIs; raise InputError saying what to fix.
+    """Resolve the CSPs to combine (codes, URIs or names, by :func:`cspgraph.resolve.resolve`) to their URIs.
 
     Args:
         store: the loaded store.
@@ -368,6 +336,9 @@ def resolve_csps(store: GraphStore, tokens: Sequence[str]) -> list[URIRef]:
 
     Returns:
         The CSP URIs, in the order given.
+
+    Raises:
+        InputError: fewer than two CSPs, one given twice, a value that names no CSP, or a CSP that no longer exists.
     """
     cache = _store_cache(store)
     tokens = [t.strip() for t in tokens if t and t.strip()]
@@ -377,127 +348,34 @@ def resolve_csps(store: GraphStore, tokens: Sequence[str]) -> list[URIRef]:
     out: list[URIRef] = []
     seen: dict[str, str] = {}
     for t in tokens:
-        uri = _resolve_one(store, cache, t)
+        uri = str(resolve(store, t, "csp", via_area=False))
         if uri in seen:
             code = cache.csps[uri]["code"]
             raise InputError(
                 f"{t} names the same CSP as {seen[uri]} ({code}): a CSP cannot be combined with itself; "
                 "give each CSP once"
             )
+        _check_current(store, cache, uri)
         seen[uri] = t
         out.append(URIRef(uri))
     return out
 
 
-def _resolve_one(store: GraphStore, cache: _StoreCache, token: str) -> str:
-    if token.startswith(("http://", "https://")):
-        if token in cache.csps:
-            return _check_current(store, cache, token)
-        raise InputError(f"{token} is not a CSP in the landscape; give a CSP code such as E22000027 or its URI")
-    if token.startswith("id/") or token.startswith("csp/"):
-        return _resolve_one(store, cache, str(ID) + token.removeprefix("id/"))
-    code = token.upper()
-    if _CODE.match(code):
-        if code in cache.by_code:
-            return _check_current(store, cache, cache.by_code[code])
-        raise InputError(_not_a_csp(store, cache, code))
-    # a name
-    low = token.casefold()
-    hits = [
-        u for u, d in cache.csps.items() if low in {str(d["label"] or "").casefold(), str(d["alt"] or "").casefold()}
-    ]
-    if len(hits) == 1:
-        return _check_current(store, cache, hits[0])
-    if len(hits) > 1:
-        cands = ", ".join(f"{cache.csps[u]['code']} ({cache.csps[u]['label']})" for u in sorted(hits))
-        raise InputError(f"{token!r} matches several CSPs: {cands}; give the code")
-    raise InputError(f"no CSP is called {token!r}" + _suggest(cache, token))
-
-
-def _check_current(store: GraphStore, cache: _StoreCache, uri: str) -> str:
+def _check_current(store: GraphStore, cache: _StoreCache, uri: str) -> None:
     d = cache.csps[uri]
     if d["kind"] == str(KIND["predecessor-district"]):
-        area = store.select(
-            _PREFIXES + "SELECT ?csp ?area ?name ?code WHERE { ?csp cspg:servesArea ?area . ?area rdfs:label ?name ; "
-            "dcterms:identifier ?code }",
-            {"csp": URIRef(uri)},
-        )
+        area = store.select(resources.internal_query("areas-served-by-csp"), {"csp": URIRef(uri)})
         where = ", ".join(f"{r['name']} ({r['code']})" for r in area) or "a reorganised area"
         raise InputError(
             f"{d['code']} ({d['label']}) no longer exists as a statutory CSP: the ONS lookup keeps it for a district "
             f"abolished by local government reorganisation, now part of {where}, which has one partnership for the "
             "whole area under CDA 1998 s5; give the CSP codes of current local government areas"
         )
-    return uri
-
-
-def _not_a_csp(store: GraphStore, cache: _StoreCache, code: str) -> str:
-    rows = store.select(CODE_QUERY, {"code": Literal(code)})
-    if not rows.rows:
-        hint = " (it may be a district abolished since the 2017 lookup)" if code[:3] in ("E06", "E07") else ""
-        return f"{code} is not a CSP code in the landscape{hint}" + _suggest(cache, code)
-    types = {str(r["type"]) for r in rows}
-    subjects = {str(r["s"]) for r in rows}
-    label = next((str(r["label"]) for r in rows if r["label"] is not None), code)
-    area = next((s for s in subjects if "/local-authority-district/" in s), None)
-    if area:
-        label = next((str(r["label"]) for r in rows if str(r["s"]) == area and r["label"] is not None), code)
-        served = store.select(SERVED_BY_QUERY, {"area": URIRef(area)})
-        csps = "; ".join(f"{r['code']} ({r['label']})" for r in served)
-        use = " ".join(f"--csp {r['code']}" for r in served)
-        return (
-            f"{code} is a local authority district ({label}), not a CSP: the CSP serving it is {csps}; use {use}"
-            if len(served) == 1
-            else f"{code} is a local authority district ({label}), not a CSP: the CSPs serving it are {csps}"
-        )
-    what = sorted(t.rsplit("/", 1)[-1] for t in types)
-    words = " / ".join(re.sub(r"(?<!^)(?=[A-Z])", " ", w).lower() for w in what)
-    return f"{code} is a {words} ({label}), not a CSP; {_CSP_KINDS_TEXT}"
-
-
-def _suggest(cache: _StoreCache, token: str) -> str:
-    codes = difflib.get_close_matches(token.upper(), list(cache.by_code), n=3, cutoff=0.75)
-    names = {str(d["alt"] or d["label"]): u for u, d in cache.csps.items()}
-    close = difflib.get_close_matches(token, list(names), n=3, cutoff=0.6)
-    cands = [f"{c} ({cache.csps[cache.by_code[c]]['label']})" for c in codes]
-    cands += [f"{cache.csps[names[n]]['code']} ({cache.csps[names[n]]['label']})" for n in close]
-    cands = list(dict.fromkeys(cands))
-    if cands:
-        return "; did you mean " + " or ".join(cands) + "?"
-    return f"; {_CSP_KINDS_TEXT}"
 
 
 def resolve_parties(store: GraphStore, tokens: Iterable[str]) -> list[URIRef]:
-    """Resolve the bodies that would sign (codes, id/<kind>/<code> paths or URIs) to URIs."""
-    out: list[URIRef] = []
-    for raw in tokens:
-        t = raw.strip()
-        if not t or t.startswith("#"):
-            continue
-        if t.startswith(("http://", "https://")):
-            cands = [URIRef(t)]
-        elif "/" in t:
-            cands = [ID[t.removeprefix("id/")]]
-        elif t.casefold() in ("home-secretary", "secretary-of-state", "secretary of state"):
-            cands = [ID["organisation/home-secretary"]]
-        else:
-            cands = [ID[f"{k}/{t.upper()}"] for k in PARTY_KINDS]
-        found = [c for c in cands if store.ask("ASK { ?s a ?t }", {"s": c}) or _typed(store, c)]
-        if not found:
-            raise InputError(
-                f"party {t!r} is not a body in the landscape; give a code (E06000001, E31000007, E54000050, N54), "
-                "a path such as local-policing-body/E23000013, or a URI"
-            )
-        if len(found) > 1:
-            opts = " or ".join(str(f).removeprefix(str(ID)) for f in found)
-            raise InputError(f"party {t!r} is ambiguous: write {opts}")
-        if found[0] not in out:
-            out.append(found[0])
-    return out
-
-
-def _typed(store: GraphStore, node: URIRef) -> bool:
-    return bool(store.select("SELECT ?s ?t WHERE { ?s a ?t } LIMIT 1", {"s": node}).rows)
+    """Resolve the bodies that would sign (codes, names, paths such as local-policing-body/E23000013, or URIs)."""
+    return resolve_many(store, [t for t in tokens if t.strip()], "party", via_area=False)
 
 
 def read_parties_file(path: Path) -> list[str]:
@@ -516,7 +394,7 @@ def read_parties_file(path: Path) -> list[str]:
         if not isinstance(data, list) or not all(isinstance(x, str) for x in data):
             raise InputError(f'{path}: expected a JSON list of codes or URIs (or {{"parties": [...]}})')
         return data
-    return [ln.split("#", 1)[0].strip() for ln in text.splitlines() if ln.split("#", 1)[0].strip()]
+    return split_values(text)
 
 
 _SCENARIO_KEYS = {"name", "csps", "parties", "source", "description", "cooperation_arrangements"}

@@ -27,9 +27,8 @@ from __future__ import annotations
 import difflib
 import re
 import shlex
-import weakref
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +37,11 @@ from rdflib.term import Node
 
 from cspgraph import resources
 from cspgraph.errors import InputError, NotFound, QueryError
-from cspgraph.namespaces import CSPG, ID
+from cspgraph.resolve import resolve
 from cspgraph.stores import GraphStore, SelectResult
 
 KINDS = ("body", "csp", "pfa", "string", "int")
 RESOURCE_KINDS = ("body", "csp", "pfa")
-GSS_CODE = re.compile(r"^[EWSNK]\d{8}$", re.IGNORECASE)
-_KIND_PATH = re.compile(r"^(?:id/)?([a-z][a-z0-9-]*)/(\S+)$")
 _PARAM_LINE = re.compile(r"^-\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*([a-z]+)\s*(,\s*optional\s*)?\)\s*:\s*(.+)$")
 _FORM = re.compile(r"^\s*(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE | re.MULTILINE)
 
@@ -151,179 +148,6 @@ def parse_query_file(path: Path) -> NamedQuery:
     return NamedQuery(name, path, text, fields["summary"], tuple(params), example, tags, "\n".join(notes).strip(), form)
 
 
-# ------------------------------------------------------------------ resolving resource arguments
-_INDEX_LABELS = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX cspg: <https://w3id.org/cspgraph/def/>
-SELECT ?r ?key ?isCode WHERE {
-  { ?r rdfs:label|skos:prefLabel|skos:altLabel|dcterms:title ?key . BIND(false AS ?isCode) }
-  UNION
-  { ?r skos:notation|dcterms:identifier|cspg:gssCode ?key . BIND(true AS ?isCode) }
-  FILTER(isIRI(?r) && STRSTARTS(STR(?r), "https://w3id.org/cspgraph/id/"))
-}
-"""
-_INDEX_TYPES = """
-SELECT ?r ?type WHERE { ?r a ?type . FILTER(STRSTARTS(STR(?r), "https://w3id.org/cspgraph/id/")) }
-"""
-_INDEX_AREA_CLASSES = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?c WHERE { ?c rdfs:subClassOf* <https://w3id.org/cspgraph/def/Area> }
-"""
-_INDEX_GOVERNS = """
-PREFIX cspg: <https://w3id.org/cspgraph/def/>
-SELECT ?area ?body ?csp WHERE {
-  { ?area cspg:localPolicingBody ?body } UNION { ?body cspg:councilFor ?area } UNION { ?csp cspg:servesArea ?area }
-}
-"""
-_EXISTS = "SELECT ?r WHERE { { ?r ?p ?o } UNION { ?s ?p ?r } } LIMIT 1"
-
-
-@dataclass
-class ResourceIndex:
-    """Labels, codes and types of every cspgraph resource in one store, for resolving arguments."""
-
-    labels: dict[str, set[str]] = field(default_factory=dict)  # lower-cased label -> URIs
-    codes: dict[str, set[str]] = field(default_factory=dict)  # upper-cased code -> URIs
-    names: dict[str, str] = field(default_factory=dict)  # URI -> a display label
-    types: dict[str, set[str]] = field(default_factory=dict)
-    area_classes: set[str] = field(default_factory=set)
-    governing_body: dict[str, set[str]] = field(default_factory=dict)  # area -> LPB or council
-    serving_csp: dict[str, set[str]] = field(default_factory=dict)  # area -> CSPs serving it
-
-    @classmethod
-    def build(cls, store: GraphStore) -> ResourceIndex:
-        idx = cls()
-        for row in store.select(_INDEX_LABELS):
-            r, key = str(row["r"]), str(row["key"])
-            if str(row["isCode"]) == "true":
-                idx.codes.setdefault(key.upper(), set()).add(r)
-            else:
-                idx.labels.setdefault(key.strip().lower(), set()).add(r)
-                idx.names.setdefault(r, key)
-        for row in store.select(_INDEX_TYPES):
-            idx.types.setdefault(str(row["r"]), set()).add(str(row["type"]))
-        idx.area_classes = {str(r["c"]) for r in store.select(_INDEX_AREA_CLASSES)}
-        for row in store.select(_INDEX_GOVERNS):
-            area = str(row["area"])
-            if row.get("body") is not None:
-                idx.governing_body.setdefault(area, set()).add(str(row["body"]))
-            if row.get("csp") is not None:
-                idx.serving_csp.setdefault(area, set()).add(str(row["csp"]))
-        return idx
-
-    def is_a(self, uri: str, cls: URIRef) -> bool:
-        return str(cls) in self.types.get(uri, set())
-
-    def is_area(self, uri: str) -> bool:
-        return bool(self.types.get(uri, set()) & self.area_classes)
-
-    def describe(self, uri: str) -> str:
-        short = uri.removeprefix(str(ID))
-        name = self.names.get(uri)
-        return f"{name} ({short})" if name else short
-
-
-_INDEXES: weakref.WeakKeyDictionary[GraphStore, tuple[int, ResourceIndex]] = weakref.WeakKeyDictionary()
-
-
-def resource_index(store: GraphStore) -> ResourceIndex:
-    """The store's resource index, built once and rebuilt when the store's size changes."""
-    size = len(store)
-    cached = _INDEXES.get(store)
-    if cached is None or cached[0] != size:
-        cached = (size, ResourceIndex.build(store))
-        _INDEXES[store] = cached
-    return cached[1]
-
-
-_KIND_WORDS = {"body": "body", "csp": "community safety partnership", "pfa": "police force area"}
-
-
-def _fits(idx: ResourceIndex, uri: str, kind: str) -> bool:
-    if kind == "csp":
-        return idx.is_a(uri, CSPG.CommunitySafetyPartnership)
-    if kind == "pfa":
-        return idx.is_a(uri, CSPG.PoliceForceArea)
-    return not idx.is_area(uri)
-
-
-def _narrow(idx: ResourceIndex, candidates: set[str], kind: str) -> set[str]:
-    """Keep the candidates of the right kind; an area stands for the body that governs or serves it."""
-    fitting = {c for c in candidates if _fits(idx, c, kind)}
-    if fitting:
-        return fitting
-    mapped: set[str] = set()
-    for c in candidates:
-        if kind == "body":
-            mapped |= idx.governing_body.get(c, set())
-        elif kind == "csp":
-            mapped |= idx.serving_csp.get(c, set())
-    return {m for m in mapped if _fits(idx, m, kind)}
-
-
-def resolve_resource(store: GraphStore, value: str, kind: str = "body") -> URIRef:
-    """Resolve a body argument: a URI, ``kind/code`` (e.g. ``chief-officer/E23000008``), a GSS code or a label.
-
-    A GSS code or label of an area stands for the body that governs it when ``kind`` is ``body`` (the local
-    policing body of a police force area, the council of a local authority district) and for the CSP that serves it
-    when ``kind`` is ``csp``. Labels match rdfs:label, skos:prefLabel and skos:altLabel, ignoring case.
-
-    Raises:
-        NotFound: nothing matches (the message suggests close labels or codes).
-        InputError: the value matches several resources (the message lists them) or one of the wrong kind.
-    """
-    text = value.strip()
-    if not text:
-        raise InputError(f"an empty value is not a {_KIND_WORDS[kind]}")
-    idx = resource_index(store)
-    if text.startswith(("http://", "https://")) or _KIND_PATH.match(text):
-        if text.startswith(("http://", "https://")):
-            uri = text
-        else:
-            m = _KIND_PATH.match(text)
-            assert m is not None
-            uri = str(ID[f"{m.group(1)}/{m.group(2)}"])
-        if uri not in idx.types and not store.select(_EXISTS, {"r": URIRef(uri)}).rows:
-            raise NotFound(f"{text!r}: no such resource in the graph ({uri})")
-        if not _fits(idx, uri, kind) and kind != "body":
-            narrowed = _narrow(idx, {uri}, kind)
-            if len(narrowed) == 1:
-                return URIRef(narrowed.pop())
-            raise InputError(f"{idx.describe(uri)} is not a {_KIND_WORDS[kind]}")
-        return URIRef(uri)
-    if GSS_CODE.match(text) or text.upper() in idx.codes:
-        candidates = idx.codes.get(text.upper(), set())
-        if not candidates:
-            raise NotFound(f"no resource has the code {text!r}{_suggest(idx, text, codes=True)}")
-        what = f"code {text!r}"
-    else:
-        candidates = idx.labels.get(text.lower(), set())
-        if not candidates:
-            raise NotFound(f"no resource is labelled {text!r}{_suggest(idx, text, codes=False)}")
-        what = f"label {text!r}"
-    narrowed = _narrow(idx, candidates, kind)
-    if not narrowed:
-        found = "; ".join(sorted(idx.describe(c) for c in candidates))
-        raise InputError(f"the {what} names {found}, which is not a {_KIND_WORDS[kind]}")
-    if len(narrowed) > 1:
-        listed = "; ".join(sorted(idx.describe(c) for c in narrowed))
-        raise InputError(f"the {what} is ambiguous: it matches {listed} (give a URI or kind/code instead)")
-    return URIRef(narrowed.pop())
-
-
-def _suggest(idx: ResourceIndex, text: str, *, codes: bool) -> str:
-    if codes:
-        close = difflib.get_close_matches(text.upper(), list(idx.codes), n=5, cutoff=0.7)
-    else:
-        close = difflib.get_close_matches(text.lower(), list(idx.labels), n=5, cutoff=0.6)
-    if not close:
-        return ""
-    shown = [sorted(idx.codes[c])[0].removeprefix(str(ID)) if codes else c for c in close]
-    return "; did you mean " + ", ".join(repr(s) for s in shown) + "?"
-
-
 # ------------------------------------------------------------------ the registry
 class QueryRegistry:
     """The named queries in a folder (default: the project's queries/), by file stem.
@@ -403,7 +227,7 @@ def convert_param(store: GraphStore, param: Param, value: Any) -> Node:
     if isinstance(value, URIRef | Literal):
         return value
     if param.kind in RESOURCE_KINDS:
-        return resolve_resource(store, str(value), param.kind)
+        return resolve(store, str(value), param.kind)
     if param.kind == "int":
         try:
             return Literal(int(str(value).strip()))

@@ -40,6 +40,21 @@ def queries_dir() -> Path:
     return root() / "queries"
 
 
+def internal_queries_dir() -> Path:
+    """queries/internal: the SPARQL the code runs (the public library is queries/*.rq)."""
+    return queries_dir() / "internal"
+
+
+@cache
+def internal_query(name: str) -> str:
+    """The text of ``queries/internal/<name>.rq``."""
+    path = internal_queries_dir() / f"{name}.rq"
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no internal query {name!r} (expected {path})") from None
+
+
 def data_dir() -> Path:
     return root() / "data"
 

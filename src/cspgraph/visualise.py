@@ -38,7 +38,8 @@ import networkx as nx
 from rdflib import URIRef
 
 from cspgraph.errors import InputError, NotFound
-from cspgraph.namespaces import BASE, ID
+from cspgraph.namespaces import BASE
+from cspgraph.resolve import resolve, resolve_many
 from cspgraph.stores import GraphStore
 
 VIS_NETWORK_VERSION = "10.1.5"
@@ -425,31 +426,9 @@ def _check_relations(relations: Iterable[str] | None) -> set[str]:
 
 
 def resolve_area(store: GraphStore, area: str) -> tuple[str, str]:
-    """A police force area from its GSS code (E23…/W15…) or URI: ``(uri, code)``; NotFound otherwise."""
-    code = area.strip().rstrip("/").rsplit("/", 1)[-1].upper()
-    if not re.fullmatch(r"[EW]\d{8}", code):
-        raise InputError(f"area {area!r} is not a police force area code such as E23000008")
-    uri = str(ID[f"police-force-area/{code}"])
-    if not store.ask(PREFIXES + "ASK { ?pfa a cspg:PoliceForceArea }", {"pfa": URIRef(uri)}):
-        raise NotFound(f"no police force area with code {code} (see the codes in 'cspgraph visualise --help')")
-    return uri, code
-
-
-def resolve_body(store: GraphStore, body: str) -> str:
-    """A body's URI from a URI, an ``/id/kind/code`` path or ``kind/code``; NotFound if it has no type."""
-    b = body.strip()
-    if b.startswith(str(ID)):
-        uri = b
-    elif b.startswith("http://") or b.startswith("https://"):
-        raise InputError(f"{body!r} is not a cspgraph URI (they start with {ID})")
-    else:
-        path = b.lstrip("/").removeprefix("id/")
-        if not re.fullmatch(r"[a-z0-9-]+/[A-Za-z0-9._-]+", path):
-            raise InputError(f"body {body!r}: give a URI or kind/code such as csp/E22000365")
-        uri = str(ID[path])
-    if not store.ask("ASK { ?b a ?t }", {"b": URIRef(uri)}):
-        raise NotFound(f"no body {uri} in the graph")
-    return uri
+    """A police force area from anything :func:`cspgraph.resolve.resolve` accepts: ``(uri, code)``."""
+    uri = str(resolve(store, area, "pfa"))
+    return uri, uri.rsplit("/", 1)[-1]
 
 
 def _link(uri: str) -> str:
@@ -603,7 +582,7 @@ def chain_view(
     relations: Iterable[str] | None = None,
 ) -> dict[str, Any]:
     """The accountability chain of one body: everything it answers to, transitively, and what answers to it."""
-    uri = resolve_body(store, body)
+    uri = str(resolve(store, body, "any"))
     ks, rs = (
         _check_kinds(kinds, GROUP_BY_KEY),
         _check_relations(relations or ("accountability", "scrutiny", "cooperation")),
@@ -660,16 +639,7 @@ def merger_view(
         raise InputError("a merger needs at least two CSPs (--csp CODE --csp CODE)")
     ks, rs = _check_kinds(kinds, GROUP_BY_KEY), _check_relations(relations)
     idx = index(store)
-    uris: list[str] = []
-    for c in csps:
-        code = c.strip().rstrip("/").rsplit("/", 1)[-1].upper()
-        if not re.fullmatch(r"[EW]\d{8}", code):
-            raise InputError(f"CSP {c!r} is not a CSP code such as E22000365")
-        uri = str(ID[f"csp/{code}"])
-        if not store.ask(PREFIXES + "ASK { ?csp a cspg:CommunitySafetyPartnership }", {"csp": URIRef(uri)}):
-            raise NotFound(f"no community safety partnership with code {code}")
-        if uri not in uris:
-            uris.append(uri)
+    uris = [str(u) for u in resolve_many(store, csps, "csp")]
     if len(uris) < 2:
         raise InputError("a merger needs at least two different CSPs")
     members: dict[str, set[str]] = {}

@@ -133,7 +133,7 @@ def test_unknown_uri_is_a_helpful_404(any_client: TestClient) -> None:
     # the same code under another kind is suggested
     assert "/doc/id/police-force-area/E23000008" in r.text
     r = any_client.get("/doc/id/csp/E99999999.ttl")
-    assert r.status_code == 404 and r.headers["content-type"].startswith("text/plain")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
 
 
 def test_unacceptable_format_is_406(any_client: TestClient) -> None:

@@ -11,17 +11,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from cspgraph import __version__
+from cspgraph.api import problems
 from cspgraph.api.routes import browse, dumps, merger, meta, network, resources, sparql
 from cspgraph.api.state import prepare
 from cspgraph.api.views import STATIC_DIR, make_templates
 from cspgraph.config import Settings
-from cspgraph.errors import CspGraphError
 from cspgraph.stores import GraphStore, open_store
 
 DESCRIPTION = """Linked open data on community safety governance in England and Wales: who is accountable to whom
@@ -71,9 +70,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         expose_headers=["ETag", "Last-Modified", "Content-Location", "Location"],
     )
 
-    @app.exception_handler(CspGraphError)
-    async def input_error(request: Request, exc: CspGraphError) -> Response:
-        return PlainTextResponse(f"{exc}\n", status_code=400)
+    problems.install(app)
 
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(meta.router)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cspgraph.api.sparql_worker import Answer, execute
-from cspgraph.errors import QueryError
+from cspgraph.errors import QueryError, TimeLimit, Unavailable
 from cspgraph.guard import QueryRefused, QueryTooLarge, check_query
 
 __all__ = [
@@ -79,11 +79,11 @@ class _Worker:
         self.inbox.close()
 
 
-class QueryTimeout(QueryError):
+class QueryTimeout(TimeLimit):
     """A query ran past the time limit and was cancelled."""
 
 
-class Busy(QueryError):
+class Busy(Unavailable):
     """Every worker stayed busy for the whole time limit."""
 
 

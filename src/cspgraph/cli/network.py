@@ -74,10 +74,10 @@ def _short(uri: str) -> str:
 
 def cmd_chain(args: argparse.Namespace) -> int:
     from cspgraph.network import chain
-    from cspgraph.queries import resolve_resource
+    from cspgraph.resolve import resolve
 
     store = _store()
-    body = str(resolve_resource(store, args.body, "body"))
+    body = str(resolve(store, args.body, "body"))
     result = chain(store, body)
     if args.format == "json":
         json.dump(result.as_dict(), sys.stdout, indent=2)

@@ -44,10 +44,30 @@ def register(sub: Any) -> None:
         default="oxigraph",
         help="oxigraph: SPARQL on the embedded store (default); pyshacl: plain pySHACL (slow)",
     )
-    p.add_argument("--focus", action="append", default=None, metavar="IRI", help="validate only this node (repeatable)")
+    p.add_argument(
+        "--focus",
+        action="append",
+        default=None,
+        metavar="BODY",
+        help="validate only this node: a URI, kind/code, GSS code or name (repeatable)",
+    )
     p.add_argument("--data", type=Path, default=None, help="a data folder other than the project's data/")
     p.add_argument("-o", "--output", type=Path, default=None, help="write the report to a file")
     p.set_defaults(func=cmd_validate)
+
+
+def _focus(store: Any, value: str, with_files: bool) -> str:
+    """A --focus value as an IRI: resolved in the landscape, or (with files of your own) any absolute IRI."""
+    from cspgraph.errors import NotFound
+    from cspgraph.resolve import resolve
+    from cspgraph.stores.terms import valid_iri
+
+    try:
+        return str(resolve(store, value, "any"))
+    except NotFound:
+        if with_files and valid_iri(value) and value.startswith(("http://", "https://", "urn:")):
+            return value  # a node of the files given
+        raise
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -59,12 +79,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.data is not None and not args.data.is_dir():
         raise InputError(f"data folder {args.data} does not exist")
     store = open_store("oxigraph", data=args.data, shapes=False)
+    focus = [_focus(store, f, bool(args.files)) for f in args.focus] if args.focus else None
     report = validate(
         store,
         extra_files=args.files,
         shapes=args.shapes,
         as_of=args.date,
-        focus_nodes=args.focus,
+        focus_nodes=focus,
         engine=args.engine,
     )
     text = {"text": report.to_text, "json": report.to_json, "ttl": report.to_turtle}[args.format]()

@@ -12,6 +12,7 @@ from rdflib import URIRef
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.routes.meta import _memo
 from cspgraph.api.views import cache_headers, cached_response
+from cspgraph.errors import NotFound
 from cspgraph.labels import curie
 from cspgraph.labels import display_names as labels_for
 from cspgraph.namespaces import ID
@@ -53,9 +54,7 @@ def _page(request: Request, templates: Any, settings: Any, state: Any, name: str
         return cached
     ctx = build()
     if ctx is None:
-        return templates.TemplateResponse(
-            request, "error.html", {"title": "Not found", "message": f"Nothing to browse at {key}."}, status_code=404
-        )
+        raise NotFound(f"nothing to browse at {key}")
     return templates.TemplateResponse(request, name, ctx, headers=cache_headers(state, settings, etag))
 
 

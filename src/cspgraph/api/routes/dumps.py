@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.state import DUMPS
 from cspgraph.api.views import cache_headers, cached_response
+from cspgraph.errors import NotFound
 
 router = APIRouter(tags=["dumps"])
 
@@ -27,7 +28,7 @@ def dump_index(request: Request, templates: TemplatesDep) -> Response:
 )
 async def dump(name: str, request: Request, store: StoreDep, settings: SettingsDep, state: DatasetDep) -> Response:
     if name not in DUMPS:
-        raise HTTPException(404, f"no dump named {name!r}; the dumps are {', '.join(DUMPS)}")
+        raise NotFound(f"no dump named {name!r}; the dumps are {', '.join(DUMPS)}")
     mt, enc = DUMPS[name]
     etag = state.etag("dump", name)
     cached = cached_response(request, state, settings, etag)

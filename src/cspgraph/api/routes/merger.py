@@ -3,23 +3,21 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from cspgraph.api.deps import StoreDep
 from cspgraph.api.views import NAV
 from cspgraph.errors import InputError
 from cspgraph.merger import check_merger, list_scenarios, load_scenario
-from cspgraph.stores import GraphStore
+from cspgraph.resolve import split_values
 
 router = APIRouter(tags=["merger"])
 if ("/merger", "Merger check") not in NAV:
     NAV.append(("/merger", "Merger check"))
-
-_SPLIT = re.compile(r"[\s,;]+")
 
 
 class MergerRequest(BaseModel):
@@ -39,28 +37,16 @@ class MergerRequest(BaseModel):
     )
 
 
-def _problem(e: InputError) -> JSONResponse:
-    return JSONResponse(
-        {"type": "about:blank", "title": "Bad input", "status": 400, "detail": str(e)},
-        status_code=400,
-        media_type="application/problem+json",
-    )
-
-
 @router.post("/api/merger", summary="Check a proposed CSP combination against the law")
-def api_merger(request: Request, body: MergerRequest) -> Response:
+def api_merger(body: MergerRequest, store: StoreDep) -> Response:
     """The same report as ``cspgraph merger check --format json``; 400 with a problem body naming the bad input."""
-    store: GraphStore = request.app.state.store
-    try:
-        report = check_merger(
-            store,
-            body.csps,
-            name=body.name,
-            parties=body.parties,
-            cooperation_arrangements=body.cooperation_arrangements,
-        )
-    except InputError as e:
-        return _problem(e)
+    report = check_merger(
+        store,
+        body.csps,
+        name=body.name,
+        parties=body.parties,
+        cooperation_arrangements=body.cooperation_arrangements,
+    )
     return JSONResponse(report.to_json())
 
 
@@ -71,7 +57,9 @@ def _scenarios() -> list[dict[str, str]]:
             sc = load_scenario(p)
         except InputError:
             continue
-        out.append({"stem": p.stem, "name": sc.name, "csps": " ".join(sc.csps), "parties": "\n".join(sc.parties or [])})
+        out.append(
+            {"stem": p.stem, "name": sc.name, "csps": "\n".join(sc.csps), "parties": "\n".join(sc.parties or [])}
+        )
     return out
 
 
@@ -91,7 +79,7 @@ def merger_form(request: Request, scenario: str | None = None) -> HTMLResponse:
         except InputError as e:
             return _page(request, {"error": str(e)}, status=400)
         form = {
-            "csps": " ".join(sc.csps),
+            "csps": "\n".join(sc.csps),
             "name": sc.name,
             "parties": "\n".join(sc.parties or []),
             "coop": sc.cooperation_arrangements,
@@ -102,19 +90,19 @@ def merger_form(request: Request, scenario: str | None = None) -> HTMLResponse:
 @router.post("/merger", response_class=HTMLResponse, summary="Check a combination and render the report")
 def merger_submit(
     request: Request,
+    store: StoreDep,
     csps: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
     parties: Annotated[str, Form()] = "",
     cooperation_arrangements: Annotated[str | None, Form()] = None,
 ) -> HTMLResponse:
-    store: GraphStore = request.app.state.store
     coop = cooperation_arrangements is not None
     form = {"csps": csps, "name": name, "parties": parties, "coop": coop}
-    party_list = [p for p in _SPLIT.split(parties) if p] if parties.strip() else None
+    party_list = split_values(parties) or None
     try:
         report = check_merger(
             store,
-            [c for c in _SPLIT.split(csps) if c],
+            split_values(csps),
             name=name.strip() or None,
             parties=party_list,
             cooperation_arrangements=coop,

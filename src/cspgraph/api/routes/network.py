@@ -11,7 +11,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from cspgraph import visualise
-from cspgraph.errors import InputError, NotFound
 from cspgraph.stores import GraphStore
 
 router = APIRouter(tags=["network"])
@@ -53,19 +52,6 @@ def _view(
     return data
 
 
-def _error(e: InputError, html: bool) -> Response:
-    status = 404 if isinstance(e, NotFound) else 400
-    if html:
-        from html import escape
-
-        return HTMLResponse(
-            f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Network: error</title></head>'
-            f'<body><h1>Network</h1><p>{escape(str(e))}</p><p><a href="/network">England and Wales</a></p></body></html>',
-            status_code=status,
-        )
-    return JSONResponse({"error": str(e)}, status_code=status)
-
-
 @router.get("/network", response_class=HTMLResponse, summary="The interactive network page")
 def network_page(
     request: Request,
@@ -78,10 +64,7 @@ def network_page(
     """One police area (``area``), the accountability chain of a body (``body``), a proposed CSP merger (``csp``
     repeated) or, with none of these, the whole of England and Wales aggregated by police area. Works offline:
     every script and style comes from this server."""
-    try:
-        data = _view(request, area, kind, relation, body, csp)
-    except InputError as e:
-        return _error(e, html=True)
+    data = _view(request, area, kind, relation, body, csp)
     return HTMLResponse(visualise.render_html(data, inline=False))
 
 
@@ -96,17 +79,10 @@ def network_data(
 ) -> Response:
     """Nodes (id = URI, label, type, group, code, area, x/y) and edges (from, to, relation, predicate, fund, amount)
     of the view, with the legend (groups and relations)."""
-    try:
-        data = _view(request, area, kind, relation, body, csp)
-    except InputError as e:
-        return _error(e, html=False)
-    return JSONResponse(data)
+    return JSONResponse(_view(request, area, kind, relation, body, csp))
 
 
 @router.get("/network/assets/{name}", include_in_schema=False)
 def network_asset(name: str) -> Response:
-    try:
-        content, media = visualise.asset_bytes(name)
-    except NotFound:
-        return Response("not found", status_code=404, media_type="text/plain")
+    content, media = visualise.asset_bytes(name)
     return Response(content, media_type=media, headers={"Cache-Control": "public, max-age=86400"})

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from cspgraph.api import conneg
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.describe import RDF_TYPE, Description, describe
+from cspgraph.api.problems import problem
 from cspgraph.api.views import Paths, cache_headers, cached_response, term_view
 from cspgraph.labels import curie
 from cspgraph.namespaces import PREFIXES
@@ -51,7 +52,7 @@ def exists(store: GraphStore, iri: str) -> bool:
 def not_found(request: Request, templates: Any, store: GraphStore, iri: str, fmt: str | None) -> Response:
     """A 404 that helps: an HTML page with the URI patterns and near matches, or one line of text."""
     if fmt not in (None, "html"):
-        return Response(f"Not found: the graph has nothing about <{iri}>\n", 404, media_type="text/plain")
+        return problem(request, 404, f"the graph has nothing about <{iri}>")
     suggestions = _suggest(store, iri)
     return templates.TemplateResponse(
         request, "notfound.html", {"iri": iri, "suggestions": suggestions}, status_code=404
@@ -81,9 +82,9 @@ def _choose(request: Request, fmt_param: str | None, offers: dict[str, tuple[str
     return conneg.negotiate(request.headers.get("accept"), offers, "html")
 
 
-def _not_acceptable() -> Response:
+def _not_acceptable(request: Request) -> Response:
     offered = ", ".join(mt[0] for mt in conneg.PAGE_FORMATS.values())
-    return Response(f"Not acceptable: this resource is available as {offered}\n", 406, media_type="text/plain")
+    return problem(request, 406, f"this resource is available as {offered}")
 
 
 def _dereference(
@@ -93,7 +94,7 @@ def _dereference(
     iri = paths.iri_for(path)
     chosen = _choose(request, fmt, conneg.PAGE_FORMATS)
     if chosen is None:
-        return _not_acceptable()
+        return _not_acceptable(request)
     if not exists(store, iri):
         return not_found(request, templates, store, iri, chosen)
     target = paths.doc(iri, None if chosen == "html" else chosen) or "/"
@@ -167,7 +168,7 @@ async def document(
     negotiated = fixed is None and not format
     chosen = fixed or _choose(request, format, conneg.PAGE_FORMATS)
     if chosen is None:
-        return _not_acceptable()
+        return _not_acceptable(request)
     iri = paths.iri_for(path)
     vary = "Accept" if negotiated else None
     etag = state.etag("doc", iri, chosen)

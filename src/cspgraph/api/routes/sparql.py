@@ -25,16 +25,13 @@ from cspgraph.api import conneg
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.sparql_exec import (
     Answer,
-    Busy,
-    QueryRefused,
     QueryTimeout,
-    QueryTooLarge,
     check_query,
 )
 from cspgraph.api.sparql_worker import GRAPH_KEYS
 from cspgraph.api.views import cache_headers, not_modified
 from cspgraph.config import Settings
-from cspgraph.errors import QueryError
+from cspgraph.errors import NotFound, QueryError, Refused, TooLarge, Unavailable
 from cspgraph.namespaces import PREFIXES, sparql_prologue
 from cspgraph.stores import GraphStore
 
@@ -127,8 +124,23 @@ def _formats(request: Request, fmt: str | None) -> tuple[str, str, bool]:
     return results, graph, html
 
 
-def _error(status: int, message: str) -> Response:
-    return PlainTextResponse(message.rstrip() + "\n", status_code=status)
+class UnsupportedMediaType(QueryError):
+    """A POST body of a type the SPARQL protocol does not define."""
+
+    status = 415
+    title = "Unsupported media type"
+
+
+_UPDATE_REFUSED = "SPARQL Update is refused: this endpoint is read-only"
+_STATUS_ERRORS = {403: Refused, 413: TooLarge, 404: NotFound}
+
+
+def _raise_for(ans: Answer) -> None:
+    """Turn a worker's (or remote server's) error answer into the error the problem handler reports."""
+    detail = ans.body.decode("utf-8", "replace").strip()[:2000] or f"the query failed ({ans.status})"
+    if ans.status >= 500:
+        raise Unavailable(f"the query could not be answered: {detail}")
+    raise _STATUS_ERRORS.get(ans.status, QueryError)(detail)
 
 
 def answer_query(
@@ -190,26 +202,14 @@ def _respond(
     named_graphs: list[str],
     cacheable: bool,
 ) -> Response:
-    try:
-        results_fmt, graph_fmt, html = _formats(request, fmt)
-    except QueryError as e:
-        return _error(400, str(e))
+    results_fmt, graph_fmt, html = _formats(request, fmt)
     etag = state.etag("sparql", query, results_fmt, graph_fmt, str(html), *default_graphs, "|", *named_graphs)
     vary = "Accept"
     if cacheable and not_modified(request, etag):
         return Response(status_code=304, headers=cache_headers(state, settings, etag, vary))
-    try:
-        ans = answer_query(store, state, settings, query, results_fmt, graph_fmt, default_graphs, named_graphs)
-    except QueryRefused as e:
-        return _error(403, str(e))
-    except QueryTooLarge as e:
-        return _error(413, str(e))
-    except (QueryTimeout, Busy) as e:
-        return PlainTextResponse(str(e) + "\n", status_code=503, headers={"Retry-After": "5"})
-    except QueryError as e:
-        return _error(400, str(e))
+    ans = answer_query(store, state, settings, query, results_fmt, graph_fmt, default_graphs, named_graphs)
     if ans.status != 200:
-        return Response(ans.body, status_code=ans.status, media_type=ans.media_type)
+        _raise_for(ans)
     headers = cache_headers(state, settings, etag, vary) if cacheable else {"Vary": vary}
     if html:
         return _html_results(request, templates, query, ans)
@@ -273,7 +273,7 @@ def sparql_get(
     format: str | None = Query(None, description="json, xml, csv, tsv, ttl, nt, rdf, jsonld or html"),
 ) -> Response:
     if "update" in request.query_params:
-        return _error(403, "SPARQL Update is refused: this endpoint is read-only")
+        raise Refused(_UPDATE_REFUSED)
     if query is None:
         wants_html = conneg.negotiate(
             request.headers.get("accept"), {"html": ("text/html",), "ttl": ("text/turtle",)}, "html"
@@ -332,26 +332,26 @@ async def sparql_post(
         try:
             query = raw.decode("utf-8")
         except UnicodeDecodeError:
-            return _error(400, "the query is not UTF-8 text")
+            raise QueryError("the query is not UTF-8 text") from None
     elif ctype == "application/sparql-update":
-        return _error(403, "SPARQL Update is refused: this endpoint is read-only")
+        raise Refused(_UPDATE_REFUSED)
     elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         try:
             form = await request.form()
         except Exception:  # malformed form bodies raise several kinds of errors
-            return _error(400, "the form body could not be read")
+            raise QueryError("the form body could not be read") from None
         if "update" in form:
-            return _error(403, "SPARQL Update is refused: this endpoint is read-only")
+            raise Refused(_UPDATE_REFUSED)
         value = form.get("query")
         if not isinstance(value, str):
-            return _error(400, "missing 'query' form field (a SPARQL query)")
+            raise QueryError("missing 'query' form field (a SPARQL query)")
         query = value
         default_graphs += [str(v) for v in form.getlist("default-graph-uri")]
         named_graphs += [str(v) for v in form.getlist("named-graph-uri")]
         format = format or (str(form["format"]) if isinstance(form.get("format"), str) else None)
     else:
-        return _error(
-            415, "send the query as application/x-www-form-urlencoded (query=...) or application/sparql-query"
+        raise UnsupportedMediaType(
+            "send the query as application/x-www-form-urlencoded (query=...) or application/sparql-query"
         )
     return await run_in_threadpool(
         _respond, request, store, state, settings, templates, query, format, default_graphs, named_graphs, False

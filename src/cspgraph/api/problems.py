@@ -1,0 +1,92 @@
+"""The one error shape of the HTTP API: RFC 9457 problem details.
+
+Every :class:`~cspgraph.errors.CspGraphError` a route raises, every request FastAPI cannot validate and every HTTP
+error (an unknown path, a method not allowed) is answered here: ``application/problem+json`` with ``type``,
+``title``, ``status``, ``detail`` and ``instance`` (the request path), the status and title taken from the error's
+class (400 bad input, 403 refused, 404 not found, 413 too large, 503 unavailable with ``Retry-After``). A browser
+that asks for HTML gets the same fields as a page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cspgraph.errors import CspGraphError, Unavailable
+
+PROBLEM = "application/problem+json"
+_TITLES = {400: "Bad input", 403: "Refused", 404: "Not found", 405: "Method not allowed", 406: "Not acceptable"}
+
+#: the problem body, for the OpenAPI document of every route
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+    },
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for problem answers with these statuses."""
+    return {
+        s: {"description": _TITLES.get(s, "Problem"), "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}}
+        for s in statuses
+    }
+
+
+def wants_html(request: Request) -> bool:
+    """Whether the client prefers an HTML page (a browser) to a problem document."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and PROBLEM not in accept and "application/json" not in accept
+
+
+def problem(
+    request: Request, status: int, detail: str, title: str | None = None, headers: dict[str, str] | None = None
+) -> Response:
+    """The problem answer for one request: problem+json, or an HTML page for a browser."""
+    title = title or _TITLES.get(status, "Problem")
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, "instance": request.url.path}
+    if wants_html(request) and hasattr(request.app.state, "templates"):
+        templates = request.app.state.templates
+        return templates.TemplateResponse(  # type: ignore[no-any-return]
+            request, "error.html", {"problem": body}, status_code=status, headers=headers
+        )
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def from_error(request: Request, exc: CspGraphError) -> Response:
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Unavailable) else None
+    return problem(request, exc.status, str(exc), exc.title, headers)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on the app."""
+
+    @app.exception_handler(CspGraphError)
+    async def cspgraph_error(request: Request, exc: CspGraphError) -> Response:
+        return from_error(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for err in exc.errors():
+            where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body", "query"))
+            parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
+        return problem(request, 400, "; ".join(parts) or "the request is not valid")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers) if exc.headers else None
+        detail = exc.detail if isinstance(exc.detail, str) else "the request cannot be answered"
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"nothing is served at {request.url.path}"
+        return problem(request, exc.status_code, detail, headers=headers)

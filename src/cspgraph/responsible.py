@@ -1,0 +1,112 @@
+"""Who the law makes a responsible authority of a community safety partnership: CDA 1998 s5(1), in one place.
+
+A CSP's responsible authorities are, for each local government area it serves (s5(1); for a combined CSP, the
+union over its areas, s5(1BA)): the council of the area and, in a two-tier area, the county council (s5(1)(a));
+every chief officer of police whose police area lies wholly or partly in it (b); the probation provider for it,
+since 26 June 2021 the Probation Service region (aa); its fire and rescue authority (d); every integrated care
+board whose area lies wholly or partly in it, since 1 July 2022 (e, England); every Local Health Board (f, Wales).
+
+``cspgraph build`` derives each CSP's memberships with :func:`responsible_authorities` from the reference lookups;
+the merger and scenario checks derive a proposed partnership's from the graph with :func:`area_facts`. The SHACL
+shapes (``shapes/partnership.shapes.ttl``) check the same rule independently, so a mistake here is caught there.
+
+Example:
+    >>> facts = AreaFacts("lad/E06000047", councils=("council/E06000047",), chief_officers=("chief-officer/E23000008",))
+    >>> [(d.body, d.provision) for d in responsible_authorities([facts])]
+    [('council/E06000047', 'cda-1998-s5-1-a'), ('chief-officer/E23000008', 'cda-1998-s5-1-b')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from cspgraph import resources
+from cspgraph.stores import GraphStore
+
+__all__ = ["PROVISIONS", "AreaFacts", "Duty", "area_facts", "responsible_authorities"]
+
+#: role -> (the provision node's slug under id/provision/, the date the paragraph took its present form, if later
+#: than the CSP regime itself)
+PROVISIONS: dict[str, tuple[str, str | None]] = {
+    "council": ("cda-1998-s5-1-a", None),
+    "chief-officer": ("cda-1998-s5-1-b", None),
+    "probation": ("cda-1998-s5-1-aa", "2021-06-26"),
+    "fire": ("cda-1998-s5-1-d", None),
+    "icb": ("cda-1998-s5-1-e", "2022-07-01"),
+    "lhb": ("cda-1998-s5-1-f", None),
+}
+_ORDER = tuple(PROVISIONS)
+
+
+@dataclass(frozen=True)
+class AreaFacts:
+    """What s5(1) looks at for one local government area (URIs of the bodies)."""
+
+    area: str
+    councils: Sequence[str] = ()
+    chief_officers: Sequence[str] = ()
+    probation: Sequence[str] = ()
+    fire_authorities: Sequence[str] = ()
+    icbs: Sequence[str] = ()
+    lhbs: Sequence[str] = ()
+
+    def by_role(self) -> dict[str, Sequence[str]]:
+        return {
+            "council": self.councils,
+            "chief-officer": self.chief_officers,
+            "probation": self.probation,
+            "fire": self.fire_authorities,
+            "icb": self.icbs,
+            "lhb": self.lhbs,
+        }
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One body that must be a responsible authority, the paragraph of s5(1) that says so, and since when."""
+
+    body: str
+    role: str
+    provision: str
+    since: str | None = None
+
+
+def responsible_authorities(areas: Iterable[AreaFacts]) -> list[Duty]:
+    """The responsible authorities of a partnership serving ``areas``: each body once, councils first, then in the
+    order of s5(1)'s paragraphs (a, b, aa, d, e, f)."""
+    seen: dict[str, Duty] = {}
+    areas = list(areas)
+    for role in _ORDER:
+        provision, since = PROVISIONS[role]
+        for facts in areas:
+            for body in facts.by_role()[role]:
+                if body not in seen:
+                    seen[body] = Duty(body, role, provision, since)
+    return list(seen.values())
+
+
+def area_facts(store: GraphStore, areas: Iterable[str]) -> list[AreaFacts]:
+    """The s5(1) facts of each area, read from the graph (queries/internal/area-facts.rq)."""
+    query = resources.internal_query("area-facts")
+    out = []
+    for area in areas:
+        found: dict[str, list[str]] = {role: [] for role in _ORDER}
+        for _, role, body in store.select_terms(query, {"area": URIRef(area)}, ("area", "role", "body")):
+            if body.value not in found[role.value]:
+                found[role.value].append(body.value)
+        roles = {k: tuple(sorted(v)) for k, v in found.items()}
+        out.append(
+            AreaFacts(
+                area,
+                councils=roles["council"],
+                chief_officers=roles["chief-officer"],
+                probation=roles["probation"],
+                fire_authorities=roles["fire"],
+                icbs=roles["icb"],
+                lhbs=roles["lhb"],
+            )
+        )
+    return out
