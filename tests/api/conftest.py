@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from benchmarks.common import ThreadServer as LiveServer
-from benchmarks.common import free_port
+from devkit.loopback import ThreadServer as LiveServer
+from devkit.loopback import free_port
 from fastapi.testclient import TestClient
 
 from cspgraph.api import create_app

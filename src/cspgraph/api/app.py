@@ -3,7 +3,7 @@
 The store is opened once, in the lifespan, together with what is fixed per dataset version (the digest behind
 every ETag, the provenance of each graph, the SPARQL worker pool). Each concern is one router in
 :mod:`cspgraph.api.routes`; adding a feature is one ``app.include_router(...)`` line below, and a page extends the
-shared ``base.html`` template (navigation in :data:`cspgraph.api.views.NAV`).
+shared ``base.html`` template (navigation in :data:`NAV`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from cspgraph import __version__
 from cspgraph.api import problems
-from cspgraph.api.routes import browse, dumps, merger, meta, network, resources, sparql
+from cspgraph.api.routes import browse, docs, dumps, merger, meta, network, resources, sparql
 from cspgraph.api.state import prepare
 from cspgraph.api.views import STATIC_DIR, make_templates
 from cspgraph.config import Settings
@@ -30,6 +30,19 @@ responsible authorities, funding) and the law behind each relation.
 Every URI under the dataset's base is dereferenceable here (`/id/...`, `/def/...`, `/graph/...` answer 303 to
 `/doc/...`), with content negotiation over HTML, Turtle, JSON-LD, RDF/XML and N-Triples. `/sparql` is a
 read-only SPARQL 1.1 Protocol endpoint."""
+
+
+#: the site's navigation, in the order of the menu
+NAV: list[tuple[str, str]] = [
+    ("/", "Home"),
+    ("/browse", "Browse"),
+    ("/network", "Network"),
+    ("/sparql", "SPARQL"),
+    ("/merger", "Merger check"),
+    ("/dumps", "Downloads"),
+    ("/docs", "API"),
+    ("/.well-known/void", "Dataset description"),
+]
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -58,10 +71,17 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         finally:
             app.state.dataset.close()
 
-    app = FastAPI(title="cspgraph", version=__version__, lifespan=lifespan, description=DESCRIPTION)
+    app = FastAPI(
+        title="cspgraph",
+        version=__version__,
+        lifespan=lifespan,
+        description=DESCRIPTION,
+        docs_url=None,  # served from vendored files by routes.docs
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.store = store
-    app.state.templates = make_templates(settings)
+    app.state.templates = make_templates(settings, NAV)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -80,4 +100,5 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(browse.router)
     app.include_router(network.router)
     app.include_router(merger.router)
+    app.include_router(docs.router)
     return app

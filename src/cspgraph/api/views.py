@@ -19,15 +19,6 @@ STATIC_DIR = resources._PACKAGE / "api" / "static"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-#: The navigation of the shared base template; a router adds its page with one ``NAV.append((path, label))``.
-NAV: list[tuple[str, str]] = [
-    ("/", "Home"),
-    ("/browse", "Browse"),
-    ("/sparql", "SPARQL"),
-    ("/dumps", "Downloads"),
-    ("/.well-known/void", "Dataset description"),
-]
-
 
 class Paths:
     """The mapping between resource URIs under the base and the app's paths."""
@@ -51,8 +42,8 @@ class Paths:
         return self.doc(iri) or iri
 
 
-def make_templates(settings: Settings) -> Jinja2Templates:
-    """Jinja2 templates with autoescaping always on, and the helpers every page uses."""
+def make_templates(settings: Settings, nav: list[tuple[str, str]]) -> Jinja2Templates:
+    """Jinja2 templates with autoescaping always on, and the helpers every page uses (``nav``: the menu)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,
@@ -60,7 +51,7 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         lstrip_blocks=True,
     )
     paths = Paths(settings.base_uri)
-    env.globals.update(link=paths.link, curie=curie, version=__version__, base_uri=settings.base_uri, nav=NAV)
+    env.globals.update(link=paths.link, curie=curie, version=__version__, base_uri=settings.base_uri, nav=nav)
     return Jinja2Templates(env=env)
 
 

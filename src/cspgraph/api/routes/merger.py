@@ -10,14 +10,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from cspgraph.api.deps import StoreDep
-from cspgraph.api.views import NAV
 from cspgraph.errors import InputError
 from cspgraph.merger import check_merger, list_scenarios, load_scenario
 from cspgraph.resolve import split_values
 
 router = APIRouter(tags=["merger"])
-if ("/merger", "Merger check") not in NAV:
-    NAV.append(("/merger", "Merger check"))
 
 
 class MergerRequest(BaseModel):
