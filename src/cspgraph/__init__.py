@@ -1,5 +1,8 @@
 """cspgraph: the knowledge graph of community safety governance in England and Wales.
 
+The public names below are imported on first use, so that ``import cspgraph`` (and every command) loads only what
+it needs.
+
 Example:
     >>> from cspgraph import open_store
     >>> store = open_store()
@@ -9,12 +12,32 @@ Example:
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from cspgraph.errors import CspGraphError, InputError, LoadError
-from cspgraph.queries import QueryRegistry, run_query
-from cspgraph.stores import GraphStore, OxigraphStore, RdflibStore, open_store
-from cspgraph.validate import Severity, ValidationReport, ValidationResult, validate
+from cspgraph.version import __version__
+
+if TYPE_CHECKING:
+    from cspgraph.errors import CspGraphError, InputError, LoadError
+    from cspgraph.queries import QueryRegistry, run_query
+    from cspgraph.stores import GraphStore, OxigraphStore, RdflibStore, open_store
+    from cspgraph.validate import Severity, ValidationReport, ValidationResult, validate
+
+_HOMES = {
+    "CspGraphError": "cspgraph.errors",
+    "InputError": "cspgraph.errors",
+    "LoadError": "cspgraph.errors",
+    "QueryRegistry": "cspgraph.queries",
+    "run_query": "cspgraph.queries",
+    "GraphStore": "cspgraph.stores",
+    "OxigraphStore": "cspgraph.stores",
+    "RdflibStore": "cspgraph.stores",
+    "open_store": "cspgraph.stores",
+    "Severity": "cspgraph.validate",
+    "ValidationReport": "cspgraph.validate",
+    "ValidationResult": "cspgraph.validate",
+    "validate": "cspgraph.validate",
+}
 
 __all__ = [
     "CspGraphError",
@@ -29,6 +52,14 @@ __all__ = [
     "ValidationResult",
     "__version__",
     "open_store",
-    "validate",
     "run_query",
+    "validate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        value = getattr(importlib.import_module(_HOMES[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'cspgraph' has no attribute {name!r}")

@@ -15,13 +15,13 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from cspgraph import __version__
 from cspgraph.api import problems
 from cspgraph.api.routes import browse, docs, dumps, merger, meta, network, resources, sparql
 from cspgraph.api.state import prepare
 from cspgraph.api.views import STATIC_DIR, make_templates
 from cspgraph.config import Settings
 from cspgraph.stores import GraphStore, open_store
+from cspgraph.version import __version__
 
 DESCRIPTION = """Linked open data on community safety governance in England and Wales: who is accountable to whom
 (police and crime commissioners and the other local policing bodies, Community Safety Partnerships, panels,

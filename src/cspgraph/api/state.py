@@ -16,11 +16,12 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from cspgraph import __version__, resources
+from cspgraph import resources
 from cspgraph.config import Settings
 from cspgraph.namespaces import PREFIXES
 from cspgraph.rdfio import serialize
 from cspgraph.stores import GraphStore
+from cspgraph.version import __version__
 
 PROVENANCE_QUERY = """
 PREFIX prov: <http://www.w3.org/ns/prov#>

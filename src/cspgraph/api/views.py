@@ -9,10 +9,11 @@ import pyoxigraph as ox
 from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
 
-from cspgraph import __version__, resources
+from cspgraph import resources
 from cspgraph.api.state import DatasetState
 from cspgraph.config import Settings
 from cspgraph.labels import curie
+from cspgraph.version import __version__
 
 TEMPLATES_DIR = resources._PACKAGE / "api" / "templates"
 STATIC_DIR = resources._PACKAGE / "api" / "static"

@@ -12,8 +12,8 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from cspgraph import __version__
 from cspgraph.errors import CspGraphError
+from cspgraph.version import __version__
 
 DESCRIPTION = """\
 cspgraph: the knowledge graph of who is accountable to whom in community safety in England and Wales

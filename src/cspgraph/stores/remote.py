@@ -30,12 +30,13 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from cspgraph import __version__, resources
+from cspgraph import resources
 from cspgraph.errors import InputError, LoadError, QueryError
 from cspgraph.namespaces import bind_prefixes
 from cspgraph.rdfio import rdf_format_for_path
 from cspgraph.stores.base import GraphStore, SelectResult
 from cspgraph.stores.terms import from_json, n3, to_ox
+from cspgraph.version import __version__
 
 
 def _sibling(url: str, name: str) -> str:

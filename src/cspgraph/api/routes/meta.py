@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
-from cspgraph import __version__
 from cspgraph.api import conneg
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.state import DUMPS
@@ -17,6 +16,7 @@ from cspgraph.api.views import Paths, cache_headers, cached_response
 from cspgraph.labels import curie
 from cspgraph.namespaces import GRAPH, ID, bind_prefixes
 from cspgraph.stores import GraphStore
+from cspgraph.version import __version__
 
 router = APIRouter(tags=["meta"])
 
