@@ -22,13 +22,31 @@ def _env_float(name: str, default: float) -> float:
 
 @dataclass
 class Settings:
-    """Server settings. Every field can be set from the environment, e.g. CSPGRAPH_PORT=8080.
+    """Server settings. Every field can be set from the environment: ``CSPGRAPH_`` and the field's name in capitals
+    (``CSPGRAPH_PORT=8080``).
 
-    ``store`` is ``oxigraph`` (embedded, default), ``rdflib``, or the URL of a SPARQL 1.1 endpoint (see
-    :mod:`cspgraph.remote`). ``base_uri`` is the URI space the app answers for: a request for ``/id/x`` describes
-    ``{base_uri}id/x``. ``query_timeout`` (seconds) and ``result_limit`` (rows or triples) bound every public SPARQL
-    query, ``query_max_chars`` and ``query_max_depth`` (bracket nesting) its text; ``sparql_workers`` is the number of worker processes that run them; ``workers`` the uvicorn workers;
-    ``page_cache`` how many rendered resource documents each worker keeps in memory (0: none).
+    Where the data comes from: ``store`` is ``oxigraph`` (embedded, the default), ``rdflib``, or the URL of a SPARQL
+    1.1 endpoint (:mod:`cspgraph.stores.remote`; ``store_timeout`` seconds to connect and read); ``base_uri`` is the
+    URI space the app answers for (a request for ``/id/x`` describes ``{base_uri}id/x``).
+
+    Limits on what a stranger can make the server do, each answered with a problem+json that says which:
+
+    * ``max_body``: bytes of a request body (413);
+    * ``query_max_chars``, ``query_max_depth``: the length and the bracket nesting of a SPARQL query (413);
+    * ``query_timeout``: seconds a public query may run (503, the worker is killed and replaced);
+    * ``result_limit``, ``result_max_bytes``: rows or triples, and bytes, of an answer (413);
+    * ``worker_memory_mb``: memory a SPARQL worker may take on top of the dataset (the query fails, the worker
+      is replaced);
+    * ``compute_timeout``, ``compute_workers``: seconds and parallel slots for the routes that compute (merger
+      check, network views): past the time the client gets 503, and at most that many run at once;
+    * ``max_merger_csps``: CSPs in one proposed merger (413);
+    * ``client_concurrency``: requests one client (IP address) may have in flight on the routes that compute or
+      query (429).
+
+    ``sparql_workers`` is the number of worker processes that run public queries; ``workers`` the uvicorn
+    workers; ``page_cache`` how many rendered resource documents each worker keeps in memory (0: none);
+    ``incoming_limit`` how many incoming links a resource page lists; ``cache_max_age`` the seconds of
+    ``Cache-Control: max-age``.
     """
 
     host: str = field(default_factory=lambda: os.environ.get("CSPGRAPH_HOST", "127.0.0.1"))
@@ -39,6 +57,14 @@ class Settings:
     result_limit: int = field(default_factory=lambda: _env_int("CSPGRAPH_RESULT_LIMIT", 10000))
     query_max_chars: int = field(default_factory=lambda: _env_int("CSPGRAPH_QUERY_MAX_CHARS", 20000))
     query_max_depth: int = field(default_factory=lambda: _env_int("CSPGRAPH_QUERY_MAX_DEPTH", 24))
+    result_max_bytes: int = field(default_factory=lambda: _env_int("CSPGRAPH_RESULT_MAX_BYTES", 32 * 1024 * 1024))
+    worker_memory_mb: int = field(default_factory=lambda: _env_int("CSPGRAPH_WORKER_MEMORY_MB", 1024))
+    max_body: int = field(default_factory=lambda: _env_int("CSPGRAPH_MAX_BODY", 1024 * 1024))
+    client_concurrency: int = field(default_factory=lambda: _env_int("CSPGRAPH_CLIENT_CONCURRENCY", 4))
+    compute_timeout: float = field(default_factory=lambda: _env_float("CSPGRAPH_COMPUTE_TIMEOUT", 30.0))
+    compute_workers: int = field(default_factory=lambda: _env_int("CSPGRAPH_COMPUTE_WORKERS", 2))
+    max_merger_csps: int = field(default_factory=lambda: _env_int("CSPGRAPH_MAX_MERGER_CSPS", 40))
+    store_timeout: float = field(default_factory=lambda: _env_float("CSPGRAPH_STORE_TIMEOUT", 10.0))
     sparql_workers: int = field(default_factory=lambda: _env_int("CSPGRAPH_SPARQL_WORKERS", 2))
     incoming_limit: int = field(default_factory=lambda: _env_int("CSPGRAPH_INCOMING_LIMIT", 500))
     cache_max_age: int = field(default_factory=lambda: _env_int("CSPGRAPH_CACHE_MAX_AGE", 3600))

@@ -31,7 +31,7 @@ from cspgraph.errors import QueryError
 
 T = TypeVar("T")
 
-__all__ = ["deny_network", "last_error", "network_denied", "run_walled"]
+__all__ = ["deny_network", "die_with_parent", "last_error", "limit_memory", "network_denied", "run_walled"]
 
 # <linux/audit.h>, <asm/unistd.h>
 _ARCHES = {
@@ -115,6 +115,45 @@ def deny_network() -> bool:
     _installed = True
     last_error = ""
     return True
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent_pid: int) -> bool:
+    """Ask the kernel to kill this process when the thread that started it ends (Linux ``PR_SET_PDEATHSIG``).
+
+    A SPARQL worker calls this first, so that it never outlives its server, even in the middle of a query. Returns
+    False where it is not available; exits at once if the parent is already gone.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import signal
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    ok = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(1)
+    return ok
+
+
+def limit_memory(extra_mb: int) -> bool:
+    """Cap this process's address space at what it uses now plus ``extra_mb`` megabytes (``RLIMIT_AS``).
+
+    A query that needs more memory fails in the worker (which is then replaced) instead of exhausting the machine.
+    Returns False where the limit cannot be set.
+    """
+    try:
+        import resource
+
+        with open("/proc/self/status", encoding="ascii") as fh:
+            vm_kb = next(int(line.split()[1]) for line in fh if line.startswith("VmSize:"))
+        cap = (vm_kb * 1024) + extra_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        return True
+    except (OSError, ValueError, StopIteration, ImportError):
+        return False
 
 
 def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:  # pragma: no cover - in a child

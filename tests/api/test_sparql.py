@@ -190,11 +190,11 @@ def test_static_assets_are_local(client: TestClient) -> None:
 def test_result_limit(store: GraphStore) -> None:
     with TestClient(create_app(settings(result_limit=5, sparql_workers=1), store=store)) as c:
         r = c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s a ?c } LIMIT 100"})
-        assert r.status_code == 400 and "more than 5 results" in r.text
+        assert r.status_code == 413 and "more than 5 results" in r.text
         r = c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s a ?c } LIMIT 5"})
         assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 5
         r = c.get("/sparql", params={"query": DESCRIBE})
-        assert r.status_code == 400
+        assert r.status_code == 413
 
 
 def test_get_results_are_cacheable(client: TestClient) -> None:

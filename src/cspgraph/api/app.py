@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from cspgraph.api import problems
+from cspgraph.api import limits, problems
 from cspgraph.api.routes import browse, docs, dumps, merger, meta, network, resources, sparql
 from cspgraph.api.state import prepare
 from cspgraph.api.views import STATIC_DIR, make_templates
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         st = app.state.store
         default_dataset = not given and not settings.store.startswith(("http://", "https://"))
         app.state.dataset = prepare(st, settings, default_dataset=default_dataset)
+        app.state.pools = limits.Pools(settings)
         try:
             yield
         finally:
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
 
     problems.install(app)
+    limits.install(app, settings)
 
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(meta.router)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cspgraph.api.sparql_worker import Answer, execute
-from cspgraph.errors import QueryError, TimeLimit, Unavailable
+from cspgraph.errors import TimeLimit, Unavailable
 from cspgraph.guard import QueryRefused, QueryTooLarge, check_query
 
 __all__ = [
@@ -46,13 +46,14 @@ WORKER_SCRIPT = Path(__file__).with_name("sparql_worker.py")
 class _Worker:
     """One worker process, talking over two pipes (multiprocessing connections over raw file descriptors)."""
 
-    def __init__(self, nquads_path: str) -> None:
+    def __init__(self, nquads_path: str, memory_mb: int) -> None:
         from multiprocessing.connection import Connection
 
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
+        argv = [str(WORKER_SCRIPT), nquads_path, str(to_child_r), str(from_child_w), str(os.getpid()), str(memory_mb)]
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", str(WORKER_SCRIPT), nquads_path, str(to_child_r), str(from_child_w)],
+            [sys.executable, "-I", *argv],
             pass_fds=(to_child_r, from_child_w),
             stdin=subprocess.DEVNULL,
             close_fds=True,
@@ -88,17 +89,27 @@ class Busy(Unavailable):
 
 
 class WorkerPool:
-    """Worker processes that run public queries, each holding the dataset; see the module docstring."""
+    """Worker processes that run public queries, each holding the dataset; see the module docstring.
 
-    def __init__(self, nquads_path: str, size: int = 2, start_timeout: float = 120.0) -> None:
+    One long-lived supervisor thread starts every worker (so that the kernel's "kill me with my parent" request,
+    which is tied to the starting thread, lasts as long as the server) and replaces the ones that die, retrying
+    with a growing pause when a start fails; :meth:`health` says how many are alive.
+    """
+
+    def __init__(self, nquads_path: str, size: int = 2, start_timeout: float = 120.0, memory_mb: int = 0) -> None:
         self.nquads_path = nquads_path
         self.size = max(1, size)
         self.start_timeout = start_timeout
+        self.memory_mb = memory_mb
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._wanted: queue.Queue[bool] = queue.Queue()  # one item per worker to start; False stops the supervisor
         self._closed = False
         self.killed = 0
+        self.started = 0
+        self.last_error = ""
+        self._supervisor = threading.Thread(target=self._supervise, name="sparql-supervisor", daemon=True)
 
     @property
     def network_walled(self) -> bool:
@@ -106,28 +117,55 @@ class WorkerPool:
         with self._lock:
             return bool(self._all) and all(w.walled for w in self._all)
 
-    def start(self) -> None:
-        workers = [_Worker(self.nquads_path) for _ in range(self.size)]
-        for w in workers:
-            w.wait_ready(self.start_timeout)
-            with self._lock:
-                self._all.add(w)
-            self._idle.put(w)
-
-    def _replace(self) -> None:
-        if self._closed:
-            return
-        try:
-            w = _Worker(self.nquads_path)
-            w.wait_ready(self.start_timeout)
-        except Exception:
-            return
+    def health(self) -> dict[str, Any]:
+        """Workers alive against workers wanted, whether they are walled off, and the last start error."""
         with self._lock:
-            if self._closed:
-                w.kill()
-                return
-            self._all.add(w)
-        self._idle.put(w)
+            alive = sum(1 for w in self._all if w.proc.poll() is None)
+        return {
+            "workers": self.size,
+            "alive": alive,
+            "without_network": self.network_walled,
+            "restarts": max(0, self.started - self.size),
+            "killed": self.killed,
+            "last_error": self.last_error,
+        }
+
+    def start(self) -> None:
+        """Start the supervisor and wait until every worker is ready (RuntimeError if one cannot start)."""
+        self._supervisor.start()
+        for _ in range(self.size):
+            self._wanted.put(True)
+        deadline = time.monotonic() + self.start_timeout * self.size
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self._all) >= self.size:
+                    return
+            if self.last_error and self.started == 0:
+                break
+            time.sleep(0.05)
+        raise RuntimeError(f"the SPARQL worker processes did not start: {self.last_error or 'time limit'}")
+
+    def _supervise(self) -> None:
+        pause = 0.5
+        while self._wanted.get():
+            while not self._closed:
+                try:
+                    w = _Worker(self.nquads_path, self.memory_mb)
+                    w.wait_ready(self.start_timeout)
+                except Exception as e:  # a worker that cannot start: say why, wait, try again
+                    self.last_error = f"{type(e).__name__}: {e}"
+                    time.sleep(pause)
+                    pause = min(pause * 2, 30.0)
+                    continue
+                pause = 0.5
+                self.started += 1
+                with self._lock:
+                    if self._closed:
+                        w.kill()
+                        return
+                    self._all.add(w)
+                self._idle.put(w)
+                break
 
     def run(self, timeout: float, **job: Any) -> Answer:
         """Run ``execute(**job)`` in a worker; raise QueryTimeout after ``timeout`` seconds (the worker is killed)."""
@@ -145,20 +183,25 @@ class WorkerPool:
                 return Answer(status, media_type, body)
         except (EOFError, OSError, BrokenPipeError):
             pass  # the worker died; replace it below
-        with self._lock:
-            self._all.discard(w)
-        w.kill()
-        self.killed += 1
-        threading.Thread(target=self._replace, daemon=True).start()
+        self._retire(w)
         if time.monotonic() >= deadline:
             raise QueryTimeout(
                 f"the query was cancelled after the time limit of {timeout:g} s (CSPGRAPH_QUERY_TIMEOUT); "
                 "narrow it, add a LIMIT, or download the dump at /dumps/"
             )
-        raise QueryError("the query worker stopped unexpectedly; the query was not answered")
+        raise Unavailable("the query stopped its worker (it may need more memory than this endpoint allows); narrow it")
+
+    def _retire(self, w: _Worker) -> None:
+        with self._lock:
+            self._all.discard(w)
+        w.kill()
+        self.killed += 1
+        if not self._closed:
+            self._wanted.put(True)
 
     def close(self) -> None:
         self._closed = True
+        self._wanted.put(False)
         with self._lock:
             workers = list(self._all)
             self._all.clear()

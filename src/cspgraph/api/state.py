@@ -139,7 +139,7 @@ def prepare(store: GraphStore, settings: Settings, *, default_dataset: bool) -> 
         modified = (_default_files_mtime() if default_dataset else None) or now
         state = DatasetState(digest, modified, sources, counts, path, tmpdir, page_cache_size=settings.page_cache)
         try:
-            state.pool = WorkerPool(str(path), settings.sparql_workers)
+            state.pool = WorkerPool(str(path), settings.sparql_workers, memory_mb=settings.worker_memory_mb)
             state.pool.start()
         except BaseException:
             state.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
@@ -44,16 +44,25 @@ def _memo(state: Any, key: str, fn: Any) -> Any:
     return cache[key]
 
 
-@router.get("/health", summary="Liveness: the version, the number of quads served, and how queries are walled off")
-def health(request: Request, store: StoreDep, state: DatasetDep) -> dict[str, object]:
+@router.get(
+    "/health",
+    summary="Liveness: the version, the number of quads served, and how queries are walled off",
+    responses={503: {"description": "degraded: no SPARQL worker is alive (Retry-After)"}},
+)
+async def health(request: Request, store: StoreDep, state: DatasetDep) -> Response:
+    """``ok``, or 503 ``degraded`` when no SPARQL worker is alive; what each part of the server reports."""
     pool = state.pool
-    return {
-        "status": "ok",
+    sparql = None if pool is None else pool.health()
+    ok = sparql is None or sparql["alive"] > 0
+    body = {
+        "status": "ok" if ok else "degraded",
         "version": __version__,
         "quads": sum(state.graph_counts.values()),
         "store": store.name,
-        "sparql_workers_without_network": None if pool is None else pool.network_walled,
+        "sparql": sparql,
+        "sparql_workers_without_network": None if sparql is None else sparql["without_network"],
     }
+    return JSONResponse(body, status_code=200 if ok else 503, headers=None if ok else {"Retry-After": "5"})
 
 
 @router.get("/", response_class=HTMLResponse, summary="The home page", tags=["pages"])

@@ -18,11 +18,11 @@ from typing import Any
 import httpx
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import PlainTextResponse
-from starlette.concurrency import run_in_threadpool
 
 from cspgraph import rdfio, resources
 from cspgraph.api import conneg
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
+from cspgraph.api.limits import in_pool
 from cspgraph.api.sparql_exec import (
     Answer,
     QueryTimeout,
@@ -34,6 +34,7 @@ from cspgraph.config import Settings
 from cspgraph.errors import NotFound, QueryError, Refused, TooLarge, Unavailable
 from cspgraph.namespaces import PREFIXES, sparql_prologue
 from cspgraph.stores import GraphStore
+from cspgraph.stores.terms import valid_iri
 
 router = APIRouter(tags=["sparql"])
 
@@ -170,6 +171,7 @@ def answer_query(
             prefixes=PREFIXES,
             max_chars=settings.query_max_chars,
             max_depth=settings.query_max_depth,
+            max_bytes=settings.result_max_bytes,
         )
     check_query(query, max_chars=settings.query_max_chars, max_depth=settings.query_max_depth)
     return _forward(store, settings, query, results_fmt, graph_fmt)
@@ -190,7 +192,7 @@ def _forward(store: Any, settings: Settings, query: str, results_fmt: str, graph
     return Answer(200, mt, r.content)
 
 
-def _respond(
+async def _respond(
     request: Request,
     store: GraphStore,
     state: Any,
@@ -207,7 +209,22 @@ def _respond(
     vary = "Accept"
     if cacheable and not_modified(request, etag):
         return Response(status_code=304, headers=cache_headers(state, settings, etag, vary))
-    ans = answer_query(store, state, settings, query, results_fmt, graph_fmt, default_graphs, named_graphs)
+    for g in [*default_graphs, *named_graphs]:
+        if not valid_iri(g):
+            raise QueryError(f"the graph {g!r} (default-graph-uri or named-graph-uri) is not an absolute IRI")
+    ans = await in_pool(
+        request.app.state.pools.sparql,
+        2 * settings.query_timeout + 1,
+        answer_query,
+        store,
+        state,
+        settings,
+        query,
+        results_fmt,
+        graph_fmt,
+        default_graphs,
+        named_graphs,
+    )
     if ans.status != 200:
         _raise_for(ans)
     headers = cache_headers(state, settings, etag, vary) if cacheable else {"Vary": vary}
@@ -261,7 +278,7 @@ def service_description(public: str) -> str:
         503: {"description": "the query ran past the time limit and was cancelled"},
     },
 )
-def sparql_get(
+async def sparql_get(
     request: Request,
     store: StoreDep,
     state: DatasetDep,
@@ -282,7 +299,9 @@ def sparql_get(
             ctx = {"query": examples()[0]["query"], "examples": examples(), "result": None, "text": None}
             return templates.TemplateResponse(request, "sparql.html", ctx)
         return Response(service_description(str(request.base_url)), media_type="text/turtle")
-    return _respond(request, store, state, settings, templates, query, format, default_graph_uri, named_graph_uri, True)
+    return await _respond(
+        request, store, state, settings, templates, query, format, default_graph_uri, named_graph_uri, True
+    )
 
 
 @router.post(
@@ -338,6 +357,8 @@ async def sparql_post(
     elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         try:
             form = await request.form()
+        except TooLarge:
+            raise
         except Exception:  # malformed form bodies raise several kinds of errors
             raise QueryError("the form body could not be read") from None
         if "update" in form:
@@ -353,8 +374,8 @@ async def sparql_post(
         raise UnsupportedMediaType(
             "send the query as application/x-www-form-urlencoded (query=...) or application/sparql-query"
         )
-    return await run_in_threadpool(
-        _respond, request, store, state, settings, templates, query, format, default_graphs, named_graphs, False
+    return await _respond(
+        request, store, state, settings, templates, query, format, default_graphs, named_graphs, False
     )
 
 
