@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -79,13 +80,16 @@ def term_view(t: Any, labels: dict[str, str], paths: Paths) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------- HTTP caching
-def not_modified(request: Request, etag: str) -> bool:
-    """True when the request's If-None-Match names ``etag`` (or ``*``)."""
+def not_modified(request: Request, etag: str, exists: Callable[[], bool] | None = None) -> bool:
+    """True when the request's If-None-Match names ``etag``, or is ``*`` and the representation exists (RFC 9110
+    13.1.2: ``*`` matches only a current representation; ``exists`` says whether there is one, default yes)."""
     inm = request.headers.get("if-none-match")
     if not inm:
         return False
     tags = [t.strip().removeprefix("W/") for t in inm.split(",")]
-    return "*" in tags or etag in tags
+    if etag in tags:
+        return True
+    return "*" in tags and (exists is None or exists())
 
 
 def cache_headers(state: DatasetState, settings: Settings, etag: str, vary: str | None = None) -> dict[str, str]:
@@ -101,9 +105,14 @@ def cache_headers(state: DatasetState, settings: Settings, etag: str, vary: str 
 
 
 def cached_response(
-    request: Request, state: DatasetState, settings: Settings, etag: str, vary: str | None = None
+    request: Request,
+    state: DatasetState,
+    settings: Settings,
+    etag: str,
+    vary: str | None = None,
+    exists: Callable[[], bool] | None = None,
 ) -> Response | None:
     """A 304 Not Modified response when the client already holds this representation, else None."""
-    if not_modified(request, etag):
+    if not_modified(request, etag, exists):
         return Response(status_code=304, headers=cache_headers(state, settings, etag, vary))
     return None

@@ -172,7 +172,7 @@ async def document(
     iri = paths.iri_for(path)
     vary = "Accept" if negotiated else None
     etag = state.etag("doc", iri, chosen)
-    cached = cached_response(request, state, settings, etag, vary)
+    cached = cached_response(request, state, settings, etag, vary, exists=lambda: exists(store, iri))
     if cached is not None:
         return cached
     headers = cache_headers(state, settings, etag, vary)
