@@ -85,6 +85,7 @@ def graph_name_for(path: Path, data: Path | None = None) -> str:
     return str(GRAPH[stem])
 
 
+GRAPH_NS = GRAPH
 ONTOLOGY_GRAPH = str(GRAPH["ontology"])
 SHAPES_GRAPH = str(GRAPH["shapes"])
 

@@ -47,42 +47,61 @@ def oxigraph_binary() -> str | None:
     return str(local) if local.exists() else shutil.which("oxigraph")
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Oxigraph server on a loopback port, loaded with the dataset by ``RemoteStore.push_dataset``."""
+class OxigraphServer:
+    """A real Oxigraph server (the ``oxigraph`` package) on a loopback port, holding the dataset."""
+
+    def __init__(self, binary: str, location: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}", "--union-default-graph"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def wait(self, timeout: float = 60) -> OxigraphServer:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                httpx.get(self.url + "/query", params={"query": "ASK {}"}, timeout=2)
+                return self
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise RuntimeError("the oxigraph server did not start") from None
+                time.sleep(0.2)
+
+    def load(self) -> OxigraphServer:
+        from cspgraph.stores.remote import RemoteStore
+
+        remote = RemoteStore(self.url)
+        remote.push_dataset()
+        remote.close()
+        return self
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def start_oxigraph(location: Path) -> OxigraphServer:
     binary = oxigraph_binary()
     if binary is None:
         pytest.skip("the oxigraph server binary is not installed (pip install oxigraph; it is in the dev extra)")
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=2)
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("the oxigraph server did not start") from None
-                time.sleep(0.2)
-        from cspgraph.stores.remote import RemoteStore
+    return OxigraphServer(binary, location).wait().load()
 
-        remote = RemoteStore(url)
-        remote.push_dataset()
-        remote.close()
-        yield url
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server on a loopback port, loaded with the dataset by ``RemoteStore.push_dataset``."""
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    try:
+        yield server.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,19 @@ Every URI under the dataset's base is dereferenceable here (`/id/...`, `/def/...
 read-only SPARQL 1.1 Protocol endpoint."""
 
 
+async def wait_for_store(store: GraphStore, seconds: float) -> None:
+    """Wait until a store on a server answers, for at most ``seconds``; StoreUnavailable saying why if it does not."""
+    import anyio
+
+    from cspgraph.stores.remote import StoreUnavailable
+
+    deadline = anyio.current_time() + seconds
+    while (problem := await anyio.to_thread.run_sync(store.ping)) is not None:  # type: ignore[attr-defined]
+        if anyio.current_time() > deadline:
+            raise StoreUnavailable(f"{problem}; start the SPARQL server or check --store")
+        await anyio.sleep(1.0)
+
+
 #: the site's navigation, in the order of the menu
 NAV: list[tuple[str, str]] = [
     ("/", "Home"),
@@ -62,8 +75,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         given = store is not None
         if getattr(app.state, "store", None) is None:
-            app.state.store = open_store(settings.store)
+            app.state.store = open_store(settings.store, timeout=settings.store_timeout)
         st = app.state.store
+        if not st.local:
+            await wait_for_store(st, settings.store_timeout * 3)
         default_dataset = not given and not settings.store.startswith(("http://", "https://"))
         app.state.dataset = prepare(st, settings, default_dataset=default_dataset)
         app.state.pools = limits.Pools(settings)

@@ -53,9 +53,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 1 <= args.workers <= 64 or not 1 <= args.sparql_workers <= 64:
         raise InputError("--workers and --sparql-workers must be between 1 and 64")
     if args.store.startswith(("http://", "https://")):
-        from cspgraph.stores.remote import endpoints
+        from cspgraph.stores.remote import RemoteStore
 
-        endpoints(args.store)  # a malformed URL fails here, with a message
+        remote = RemoteStore(args.store)  # a malformed URL fails here, with a message
+        problem = remote.ping(timeout=5.0)
+        remote.close()
+        if problem is not None:
+            raise InputError(f"{problem}: start the SPARQL server first, or check --store")
     elif args.store not in ("oxigraph", "rdflib"):
         raise InputError(f"--store {args.store!r}: use oxigraph, rdflib or the URL of a SPARQL endpoint")
     # the factory reads its settings from the environment, so every uvicorn worker gets the same ones

@@ -19,7 +19,9 @@ from cspgraph.stores.terms import RDFTerm, to_ox, to_rdflib
 __all__ = ["GraphStore", "OxigraphStore", "RDFTerm", "RdflibStore", "SelectResult", "open_store", "to_ox", "to_rdflib"]
 
 
-def open_store(kind: str = "oxigraph", *, data: Path | None = None, shapes: bool = True) -> GraphStore:
+def open_store(
+    kind: str = "oxigraph", *, data: Path | None = None, shapes: bool = True, timeout: float = 60.0
+) -> GraphStore:
     """A store of the given kind with the whole dataset loaded, or a store on a SPARQL server.
 
     Args:
@@ -28,6 +30,7 @@ def open_store(kind: str = "oxigraph", *, data: Path | None = None, shapes: bool
             the data).
         data: a data folder other than the project's data/.
         shapes: also load shapes/ into the shapes graph.
+        timeout: for a store on a server, the seconds to wait for an answer.
 
     Returns:
         The loaded store.
@@ -35,7 +38,7 @@ def open_store(kind: str = "oxigraph", *, data: Path | None = None, shapes: bool
     if kind.startswith(("http://", "https://")):
         from cspgraph.stores.remote import RemoteStore
 
-        return RemoteStore(kind)
+        return RemoteStore(kind, timeout=timeout)
     store: GraphStore
     if kind == "oxigraph":
         store = OxigraphStore()

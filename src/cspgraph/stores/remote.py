@@ -31,7 +31,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from cspgraph import resources
-from cspgraph.errors import InputError, LoadError, QueryError
+from cspgraph.errors import InputError, LoadError, QueryError, Unavailable
 from cspgraph.namespaces import bind_prefixes
 from cspgraph.rdfio import rdf_format_for_path
 from cspgraph.stores.base import GraphStore, SelectResult
@@ -89,6 +89,15 @@ def with_values(query: str, bindings: Mapping[str, Node] | None) -> str:
     return f"{query[: m.end()]} {block}{query[m.end() :]}"
 
 
+class StoreUnavailable(Unavailable):
+    """The SPARQL server holding the data did not answer in time, or refused the connection."""
+
+    title = "Store unavailable"
+
+
+_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"  # store plumbing
+
+
 class RemoteStore(GraphStore):
     """A :class:`GraphStore` on a SPARQL 1.1 Protocol / Graph Store Protocol server."""
 
@@ -102,33 +111,58 @@ class RemoteStore(GraphStore):
         gsp_url: str | None = None,
         update_url: str | None = None,
         timeout: float = 60.0,
+        connect_timeout: float = 5.0,
         client: httpx.Client | None = None,
     ) -> None:
         self.url = url
         self.query_url, self.update_url, self.gsp_url = endpoints(url, gsp_url, update_url)
         self.timeout = timeout
+        self.connect_timeout = min(connect_timeout, timeout)
         limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
         self.client = client or httpx.Client(
-            timeout=timeout, limits=limits, headers={"User-Agent": f"cspgraph/{__version__}"}
+            timeout=httpx.Timeout(timeout, connect=self.connect_timeout),
+            limits=limits,
+            headers={"User-Agent": f"cspgraph/{__version__}"},
         )
 
     # ------------------------------------------------------------ protocol
     def request_query(self, query: str, accept: str, *, timeout: float | None = None) -> httpx.Response:
-        """POST a query (form-encoded, per the protocol) and return the raw response; raise on network errors."""
+        """POST a query (form-encoded, per the protocol) and return the raw response.
+
+        Raises:
+            StoreUnavailable: the server refused the connection or did not answer within the time limit (503).
+        """
+        limit = timeout or self.timeout
         try:
             return self.client.post(
                 self.query_url,
                 data={"query": query},
                 headers={"Accept": accept},
-                timeout=timeout or self.timeout,
+                timeout=httpx.Timeout(limit, connect=min(self.connect_timeout, limit)),
             )
-        except httpx.TimeoutException:
-            raise
+        except httpx.TimeoutException as e:
+            raise StoreUnavailable(f"the SPARQL store {self.query_url} did not answer within {limit:g} s") from e
         except httpx.HTTPError as e:
-            raise InputError(f"SPARQL endpoint {self.query_url} is not reachable: {e}") from e
+            raise StoreUnavailable(f"the SPARQL store {self.query_url} is not reachable: {e}") from e
+
+    def ping(self, timeout: float = 2.0) -> str | None:
+        """None when the server answers a trivial query within ``timeout`` seconds, else what went wrong."""
+        try:
+            r = self.request_query("ASK {}", "application/sparql-results+json", timeout=timeout)
+        except StoreUnavailable as e:
+            return str(e)
+        return None if r.status_code < 400 else f"{self.query_url} answered {r.status_code}"
+
+    def graph_counts(self) -> dict[str, int]:
+        """Triples per named graph on the server."""
+        return {str(r["g"]): int(str(r["n"])) for r in self.select(_COUNTS)}
 
     def _query(self, query: str, bindings: Mapping[str, Node] | None, accept: str) -> httpx.Response:
         r = self.request_query(with_values(query, bindings), accept)
+        if r.status_code >= 500:
+            raise StoreUnavailable(
+                f"the SPARQL store {self.query_url} answered {r.status_code}: {r.text.strip()[:300]}"
+            )
         if r.status_code >= 400:
             raise QueryError(f"{self.query_url} answered {r.status_code}: {r.text.strip()[:500]}")
         return r
@@ -218,17 +252,53 @@ class RemoteStore(GraphStore):
         body = graph.serialize(format="nt", encoding="utf-8")
         self._gsp("PUT" if replace else "POST", name, body, "application/n-triples", f"<{name}>")
 
+    def delete_graph(self, graph: str) -> None:
+        """Remove one named graph from the server (Graph Store Protocol DELETE)."""
+        self._gsp("DELETE", graph, b"", "application/n-triples", f"<{graph}>")
+
     def push_dataset(self, *, data: Path | None = None, shapes: bool = True) -> dict[str, int]:
-        """Replace each of the dataset's named graphs on the server with the local files; the files per graph."""
+        """Make the server's dataset graphs equal to the local files, and check that they are.
+
+        Each graph is replaced by its files (the first file of a graph replaces it, the rest add); graphs of the
+        dataset's namespace that the local files no longer have are deleted; then the server's triples per graph
+        are compared with the local files' (LoadError naming the graph if they differ).
+
+        Returns:
+            The number of files loaded into each graph.
+        """
         files: list[tuple[Path, str]] = [(f, resources.ONTOLOGY_GRAPH) for f in resources.ontology_files()]
         files += [(f, resources.graph_name_for(f, data)) for f in resources.data_files(data)]
         if shapes:
             files += [(f, resources.SHAPES_GRAPH) for f in resources.shapes_files()]
         done: dict[str, int] = {}
         for f, g in files:
-            self.load_file(f, g, replace=g not in done)  # the first file of a graph replaces it, the rest add
+            self.load_file(f, g, replace=g not in done)
             done[g] = done.get(g, 0) + 1
+        ours = str(resources.GRAPH_NS)
+        for stale in sorted(set(self.graph_counts()) - set(done)):
+            if stale.startswith(ours):
+                self.delete_graph(stale)
+        self._verify(files)
         return done
+
+    def _verify(self, files: list[tuple[Path, str]]) -> None:
+        from cspgraph.stores.oxigraph import load_into
+
+        local = ox.Store()
+        for f, g in files:
+            load_into(local, f, ox.NamedNode(g))
+        want = {g.value: n for g, n in _count_graphs(local).items()}
+        got = self.graph_counts()
+        for g, n in sorted(want.items()):
+            if got.get(g) != n:
+                raise LoadError(g, f"the server holds {got.get(g, 0)} triples in this graph, the files {n}")
 
     def close(self) -> None:
         self.client.close()
+
+
+def _count_graphs(store: ox.Store) -> dict[Any, int]:
+    counts: dict[Any, int] = {}
+    for q in store:
+        counts[q.graph_name] = counts.get(q.graph_name, 0) + 1
+    return counts

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
+from starlette.concurrency import run_in_threadpool
 
 from cspgraph.api import conneg
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
@@ -47,18 +48,22 @@ def _memo(state: Any, key: str, fn: Any) -> Any:
 @router.get(
     "/health",
     summary="Liveness: the version, the number of quads served, and how queries are walled off",
-    responses={503: {"description": "degraded: no SPARQL worker is alive (Retry-After)"}},
+    responses={503: {"description": "degraded: no SPARQL worker is alive, or the store does not answer (Retry-After)"}},
 )
 async def health(request: Request, store: StoreDep, state: DatasetDep) -> Response:
     """``ok``, or 503 ``degraded`` when no SPARQL worker is alive; what each part of the server reports."""
     pool = state.pool
     sparql = None if pool is None else pool.health()
     ok = sparql is None or sparql["alive"] > 0
+    store_problem = None if store.local else await run_in_threadpool(store.ping)  # type: ignore[attr-defined]
+    ok = ok and store_problem is None
     body = {
         "status": "ok" if ok else "degraded",
         "version": __version__,
         "quads": sum(state.graph_counts.values()),
         "store": store.name,
+        "store_reachable": store_problem is None,
+        "store_problem": store_problem,
         "sparql": sparql,
         "sparql_workers_without_network": None if sparql is None else sparql["without_network"],
     }
