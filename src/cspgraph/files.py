@@ -1,20 +1,111 @@
-"""Writing files so that a reader never sees a half-written one: a temporary file in the same folder, then rename."""
+"""The one way cspgraph writes a file: never half-written, never over something that is not a regular file.
+
+:func:`write_bytes_atomic` writes to a temporary file in the same folder, flushes it to disk and renames it over
+the target, so a reader sees the old file or the new one, never a mix; an interrupted write (an error, Ctrl-C, or
+SIGTERM, which the command line turns into an exception) removes the temporary file. A new file gets the mode the
+umask gives (as ``open()`` would), an existing file keeps its mode, and a symbolic link is written through to the
+regular file it names. Device nodes, FIFOs, sockets and folders are refused, with a message.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> write_bytes_atomic(d / "out.ttl", b"# hello\\n")
+    >>> (d / "out.ttl").read_bytes()
+    b'# hello\\n'
+    >>> write_bytes_atomic(pathlib.Path("/dev/null"), b"x")
+    Traceback (most recent call last):
+    ...
+    cspgraph.errors.InputError: /dev/null is a character device, not a regular file: give the path of a file to write
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+from cspgraph.errors import InputError
+
+__all__ = ["target_of", "write_bytes_atomic", "write_together"]
+
+_KINDS = {
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def target_of(path: Path) -> tuple[Path, int]:
+    """The regular file a write to ``path`` should replace (a symlink is followed), and the mode it should get.
+
+    Raises:
+        InputError: the path is a device, FIFO, socket or folder, or a symlink to one, or its folder cannot be made.
+    """
+    real = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        st = real.stat()
+    except FileNotFoundError:
+        return real, 0o666 & ~_umask()
+    except OSError as e:
+        raise InputError(f"{path}: {e.strerror or e}") from e
+    kind = _KINDS.get(stat.S_IFMT(st.st_mode))
+    if kind is not None:
+        raise InputError(f"{path} is {kind}, not a regular file: give the path of a file to write")
+    return real, stat.S_IMODE(st.st_mode)
+
+
+def _temporary(target: Path, data: bytes, mode: int, made: list[tuple[Path, Path]]) -> None:
+    """``data`` in a new temporary file beside ``target`` (synced, with ``mode``), recorded in ``made`` as soon as it
+    exists so that the caller removes it on any error."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:
+        raise InputError(f"cannot write {target}: {e.strerror or e}") from e
+    made.append((Path(tmp), target))
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.chmod(tmp, mode)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write ``data`` to ``path`` atomically (see the module docstring).
+
+    Raises:
+        InputError: ``path`` is not (a link to) a regular file, or its folder is not writable.
+    """
+    write_together([(path, data)])
+
+
+def write_together(files: Iterable[tuple[Path, bytes]]) -> None:
+    """Write several files so that they change together: every temporary file is written first, and only when all
+    are complete are they renamed into place (the renames are the only step left to chance); on any error none is
+    renamed and every temporary file is removed."""
+    planned = [(*target_of(Path(p)), data) for p, data in files]
+    temporaries: list[tuple[Path, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        for target, mode, data in planned:
+            _temporary(target, data, mode, temporaries)
+        for tmp, target in temporaries:
+            os.replace(tmp, target)
+    except OSError as e:
+        raise InputError(
+            f"cannot write {temporaries[-1][1] if temporaries else planned[0][0]}: {e.strerror or e}"
+        ) from e
+    finally:
+        for tmp, _ in temporaries:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
