@@ -166,3 +166,12 @@ def _state(pid: int) -> str:
             return fh.read().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "gone"
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../../etc/passwd", "/nonexistent", "pyproject.toml", "nope"])
+def test_scenarios_are_served_by_name_only(client: TestClient, name: str) -> None:
+    r = client.get("/merger", params={"scenario": name})
+    assert r.status_code == 404
+    assert "no shipped scenario" in r.text and "root:" not in r.text
+    shipped = client.get("/merger", params={"scenario": "cleveland-single-csp"})
+    assert shipped.status_code == 200 and "E22000027" in shipped.text

@@ -71,8 +71,12 @@ def _page(request: Request, ctx: dict[str, Any], status: int = 200) -> HTMLRespo
 def merger_form(request: Request, scenario: str | None = None) -> HTMLResponse:
     form: dict[str, Any] = {"csps": "", "name": "", "parties": "", "coop": True}
     if scenario:
+        shipped = {p.stem: p for p in list_scenarios()}
+        if scenario not in shipped:  # only the shipped scenarios, by name: never a path on the server
+            names = ", ".join(sorted(shipped)) or "none"
+            return _page(request, {"error": f"no shipped scenario is called {scenario!r}; they are: {names}"}, 404)
         try:
-            sc = load_scenario(scenario)
+            sc = load_scenario(shipped[scenario])
         except InputError as e:
             return _page(request, {"error": str(e)}, status=400)
         form = {
