@@ -8,8 +8,10 @@ from rdflib.compare import isomorphic
 
 from cspgraph.cli import main
 from cspgraph.errors import InputError, QueryError
+from cspgraph.queries import default_registry
 from cspgraph.stores import GraphStore, open_store
-from cspgraph.stores.remote import RemoteStore, endpoints, with_values
+from cspgraph.stores.remote import RemoteStore, endpoints
+from cspgraph.stores.substitute import substitute
 
 CSPS = """PREFIX cspg: <https://w3id.org/cspgraph/def/>
 SELECT ?pfa ?csp WHERE { ?csp a cspg:CommunitySafetyPartnership ; cspg:policeForceArea ?pfa }"""
@@ -23,11 +25,36 @@ def test_endpoints_from_urls() -> None:
         endpoints("ftp://h/x")
 
 
-def test_bindings_become_a_checked_values_block() -> None:
-    q = with_values("SELECT ?s WHERE { ?s ?p ?o }", {"s": URIRef("http://e/a"), "o": Literal('say "hi"')})
-    assert q == 'SELECT ?s WHERE { VALUES (?s ?o) { (<http://e/a> "say \\"hi\\"") } ?s ?p ?o }'
+def test_bindings_become_checked_constants() -> None:
+    q = substitute(
+        'SELECT ?s WHERE { ?s ?p ?o . ?x ?y "?s" } # ?s', {"s": URIRef("http://e/a"), "o": Literal('say "hi"')}
+    )
+    assert q == 'SELECT (<http://e/a> AS ?s) WHERE { <http://e/a> ?p "say \\"hi\\"" . ?x ?y "?s" } # ?s'
+    q = substitute(
+        "SELECT ?n WHERE { { SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s } }", {"s": URIRef("http://e/a")}
+    )
+    assert q == "SELECT ?n WHERE { { SELECT  (COUNT(*) AS ?n) WHERE { <http://e/a> ?p ?o } GROUP BY (<http://e/a>) } }"
+    q = substitute(
+        "SELECT ?s WHERE { { SELECT DISTINCT ?s WHERE { ?s ?p ?o } } } ORDER BY ?s", {"s": URIRef("http://e/a")}
+    )
+    assert (
+        q
+        == "SELECT (<http://e/a> AS ?s) WHERE { { SELECT DISTINCT * WHERE { <http://e/a> ?p ?o } } } ORDER BY (<http://e/a>)"
+    )
     with pytest.raises(QueryError):
-        with_values("SELECT ?s WHERE { ?s ?p ?o }", {"s": URIRef("http://e/a> } DROP ALL #")})
+        substitute("SELECT ?s WHERE { ?s ?p ?o }", {"s": URIRef("http://e/a> } DROP ALL #")})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", default_registry().names())
+def test_every_named_query_answers_the_same_on_a_server(oxigraph_server: str, store: GraphStore, name: str) -> None:
+    """With parameters bound by substitution, a SPARQL server gives exactly the embedded store's answer set."""
+    remote = RemoteStore(oxigraph_server)
+    query = default_registry().get(name)
+    embedded = default_registry().run(store, name, **query.example)
+    served = default_registry().run(remote, name, **query.example)
+    assert served.as_set() == embedded.as_set()
+    assert len(served) == len(embedded)
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ from pathlib import Path
 from cspgraph.errors import InputError
 from cspgraph.stores.base import GraphStore, SelectResult
 from cspgraph.stores.oxigraph import OxigraphStore
-from cspgraph.stores.rdflib import RdflibStore
+from cspgraph.stores.rdflib_engine import RdflibStore
 from cspgraph.stores.terms import RDFTerm, to_ox, to_rdflib
 
 __all__ = ["GraphStore", "OxigraphStore", "RDFTerm", "RdflibStore", "SelectResult", "open_store", "to_ox", "to_rdflib"]

@@ -12,14 +12,13 @@ Endpoints are derived from the URL given:
 * ``http://host:3030/ds/sparql`` or ``.../ds/query`` on Fuseki: pass ``gsp_url=.../ds/data`` (or set
   ``CSPGRAPH_STORE_GSP``); ``sparql`` URLs default to the sibling ``data``, as Fuseki names it.
 
-Query parameters are bound with a trailing ``VALUES`` clause (the only binding mechanism the protocol has), with
-every term serialised and checked by rdflib, never by pasting text.
+Query parameters are bound by substituting checked constants into the query text (:mod:`cspgraph.stores.substitute`),
+as the embedded store's substitution does, so both stores give the same answers.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,8 @@ from cspgraph.errors import InputError, LoadError, QueryError, Unavailable
 from cspgraph.namespaces import bind_prefixes
 from cspgraph.rdfio import rdf_format_for_path
 from cspgraph.stores.base import GraphStore, SelectResult
-from cspgraph.stores.terms import from_json, n3, to_ox
+from cspgraph.stores.substitute import substitute
+from cspgraph.stores.terms import from_json, to_ox
 from cspgraph.version import __version__
 
 
@@ -59,34 +59,6 @@ def endpoints(url: str, gsp_url: str | None = None, update_url: str | None = Non
         gsp = _sibling(url, "data" if parts.path.rstrip("/").endswith("/sparql") else "store")
     gsp = gsp_url or os.environ.get("CSPGRAPH_STORE_GSP") or gsp
     return query, update_url or update, gsp
-
-
-def values_clause(names: list[str], rows: list[list[Node]]) -> str:
-    """A VALUES block binding ``names`` to ``rows`` of terms (serialised and checked, never pasted)."""
-    for n in names:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n):
-            raise QueryError(f"invalid variable name {n!r}")
-    body = " ".join("(" + " ".join(n3(t) for t in row) + ")" for row in rows)
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
-
-
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def with_values(query: str, bindings: Mapping[str, Node] | None) -> str:
-    """The query with its variables bound by a VALUES block.
-
-    The block goes first inside the WHERE clause, so that the server joins from the bound values (a trailing
-    VALUES clause, SPARQL 1.1 section 10.2, means the same but some engines evaluate the pattern unbound first).
-    """
-    if not bindings:
-        return query
-    names = list(bindings)
-    block = values_clause(names, [[bindings[n] for n in names]])
-    m = _WHERE.search(query)
-    if m is None:
-        return f"{query}\n{block}\n"
-    return f"{query[: m.end()]} {block}{query[m.end() :]}"
 
 
 class StoreUnavailable(Unavailable):
@@ -158,7 +130,7 @@ class RemoteStore(GraphStore):
         return {str(r["g"]): int(str(r["n"])) for r in self.select(_COUNTS)}
 
     def _query(self, query: str, bindings: Mapping[str, Node] | None, accept: str) -> httpx.Response:
-        r = self.request_query(with_values(query, bindings), accept)
+        r = self.request_query(substitute(query, bindings), accept)
         if r.status_code >= 500:
             raise StoreUnavailable(
                 f"the SPARQL store {self.query_url} answered {r.status_code}: {r.text.strip()[:300]}"
