@@ -39,7 +39,7 @@ def test_bindings_become_checked_constants() -> None:
     )
     assert (
         q
-        == "SELECT (<http://e/a> AS ?s) WHERE { { SELECT DISTINCT * WHERE { <http://e/a> ?p ?o } } } ORDER BY (<http://e/a>)"
+        == "SELECT (<http://e/a> AS ?s) WHERE { { SELECT DISTINCT  * WHERE { <http://e/a> ?p ?o } } } ORDER BY (<http://e/a>)"
     )
     with pytest.raises(QueryError):
         substitute("SELECT ?s WHERE { ?s ?p ?o }", {"s": URIRef("http://e/a> } DROP ALL #")})
