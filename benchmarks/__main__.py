@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cspgraph.progress import progress
+
 from .common import Figure  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -68,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("names", nargs="*", help="benchmark modules to run (default: all bench_*)")
     ap.add_argument("--runs", type=int, default=5, help="measured runs per figure (default 5)")
     ap.add_argument("--no-write", action="store_true", help="print only; do not rewrite REPORT.md")
+    ap.add_argument("--quiet", action="store_true", help="no progress display (shown only when stderr is a terminal)")
     args = ap.parse_args(argv)
     mods = sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if m.name.startswith("bench_"))
     if args.names:
@@ -79,15 +82,17 @@ def main(argv: list[str] | None = None) -> int:
     extras: dict[str, str] = {}
     figures = []
     measured: dict[str, str] = {}  # module -> when it was measured (a partial run keeps the others' times)
-    for name in mods:
-        measured[name] = _now()
-        print(f"running {name} ...", file=sys.stderr, flush=True)
-        mod = importlib.import_module(f"benchmarks.{name}")
-        for f in mod.run(runs=args.runs):
-            f.extra["module"] = name
-            figures.append(f)
-        if hasattr(mod, "report_section"):
-            extras[name] = mod.report_section()
+    # No redrawing between steps: a drawing thread would share the CPU with what is being measured.
+    with progress(len(mods), quiet=args.quiet, description="benchmarks", animate=False) as step:
+        for name in mods:
+            measured[name] = _now()
+            step(f"running {name}")
+            mod = importlib.import_module(f"benchmarks.{name}")
+            for f in mod.run(runs=args.runs):
+                f.extra["module"] = name
+                figures.append(f)
+            if hasattr(mod, "report_section"):
+                extras[name] = mod.report_section()
     if not args.no_write:
         lock = open(HERE / ".report.lock", "w")  # noqa: SIM115 - held until the report is written
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import csv
+import doctest
+import importlib
+import io
+import os
 import shutil
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from cspgraph import resources
-from cspgraph.build import build_graphs
+from cspgraph.build import OUTPUTS, STEPS, build, build_graphs, output
+from cspgraph.build.reference import LHB, read_table
+from cspgraph.errors import ReferenceDataError
+from cspgraph.progress import progress
+from cspgraph.responsible import PROVISIONS, AreaFacts, Duty, responsible_authorities
 from cspgraph.stores import GraphStore
 
 ID = "https://w3id.org/cspgraph/id/"
@@ -86,7 +95,7 @@ def expected_responsible_authorities(reference: Path) -> dict[str, set[str]]:
     las = rows(reference, "mysociety_uk_local_authorities_current_v1.6.1.csv")
     by_code = {r["local-authority-code"]: r for r in las}
     current = {r["gss-code"]: r for r in las if r["current-authority"] == "True"}
-    from cspgraph.facts import PROBATION_REGIONS
+    from cspgraph.build.facts import PROBATION_REGIONS
 
     probation = {pfa: code for code, (_, pfas) in PROBATION_REGIONS.items() for pfa in pfas}
     out: dict[str, set[str]] = defaultdict(set)
@@ -200,6 +209,154 @@ def test_build_cli_writes_files(tmp_path: Path, reference_dir: Path) -> None:
         text=True,
     )
     assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
     g = Graph().parse(tmp_path / "landscape.ttl")
     assert (URIRef(ID + "csp/E22000365"), None, None) in g
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+# ---------------------------------------------------------------- the package: docs, the s5(1) rule, output, progress
+
+
+BUILD_MODULES = [
+    "cspgraph.build",
+    "cspgraph.build.reference",
+    "cspgraph.build.graph",
+    "cspgraph.build.national",
+    "cspgraph.build.geography",
+    "cspgraph.build.policing",
+    "cspgraph.build.services",
+    "cspgraph.build.partnership",
+    "cspgraph.build.funding",
+    "cspgraph.build.metadata",
+    "cspgraph.build.output",
+    "cspgraph.build.facts",
+    "cspgraph.progress",
+]
+
+
+@pytest.mark.parametrize("name", BUILD_MODULES)
+def test_docstring_examples(name: str) -> None:
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+
+
+def test_memberships_come_from_the_s5_rule(reference_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every CSP's memberships are what cspgraph.responsible says, with its provisions and dates."""
+    import cspgraph.build.partnership as partnership
+
+    calls: list[list[Duty]] = []
+
+    def recording(areas: Iterable[AreaFacts]) -> list[Duty]:
+        calls.append(responsible_authorities(areas))
+        return calls[-1]
+
+    monkeypatch.setattr(partnership, "responsible_authorities", recording)
+    landscape, _ = build_graphs(reference_dir)
+    assert len(calls) == 314
+    duties = {d.body: d for ds in calls for d in ds}  # a body has one role wherever it is a member
+    memberships = set(landscape.subjects(RDF.type, URIRef(CSPG + "ResponsibleAuthorityMembership")))
+    assert len(memberships) == sum(len(ds) for ds in calls)
+    for m in memberships:
+        duty = duties[str(landscape.value(m, URIRef("http://www.w3.org/ns/org#member")))]
+        since = landscape.value(m, URIRef("https://schema.org/validFrom"))
+        assert (duty.provision, duty.since) == PROVISIONS[duty.role]
+        assert str(landscape.value(m, URIRef(CSPG + "statutoryBasis"))) == f"{ID}provision/{duty.provision}"
+        assert (since and str(since)) == duty.since, m
+
+
+def test_reference_errors_name_the_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / LHB).write_text("ltla21_code,lhb22_code,lhb22_name\nW06000001,W11000023,Betsi\nW06000002,W11000023\n")
+    with pytest.raises(ReferenceDataError) as e:
+        read_table(tmp_path, LHB)
+    assert e.value.path == str(tmp_path / LHB) and e.value.line == 3 and "lhb22_name" in str(e.value)
+    (tmp_path / LHB).write_text("ltla21_code,lhb22_code,lhb22_name\n")
+    with pytest.raises(ReferenceDataError, match="no rows"):
+        read_table(tmp_path, LHB)
+
+
+def test_an_unknown_district_names_the_lookup_line(tmp_path: Path, reference_dir: Path) -> None:
+    ref = tmp_path / "ref"
+    shutil.copytree(reference_dir, ref, ignore=shutil.ignore_patterns("*.rda", "*.geojson"))
+    path = ref / "geographr_lookup_ltla24_csp24_pfa24.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    lines[5] = "E06999999" + lines[5][lines[5].index(",") :]
+    path.write_text("".join(lines))
+    with pytest.raises(ReferenceDataError, match="E06999999 .from line 6 of geographr_lookup"):
+        build_graphs(ref)
+
+
+def test_a_failed_write_leaves_both_files_as_they_were(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in OUTPUTS:
+        (tmp_path / name).write_text("old\n")
+    real = output._write_temporary
+
+    def failing(target: Path, data: bytes) -> Path:
+        if target.name == OUTPUTS[1]:
+            raise OSError("disk full")
+        return real(target, data)
+
+    monkeypatch.setattr(output, "_write_temporary", failing)
+    with pytest.raises(OSError, match="disk full"):
+        output.write_together(tmp_path, dict.fromkeys(OUTPUTS, b"new\n"))
+    assert [(tmp_path / n).read_text() for n in OUTPUTS] == ["old\n", "old\n"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUTS)
+
+
+def test_a_write_stopped_between_renames_is_found_and_repaired(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in OUTPUTS:
+        (tmp_path / name).write_text("old\n")
+    renames: list[str] = []
+
+    def stopping(src: str | Path, dst: str | Path) -> None:
+        if renames:
+            raise KeyboardInterrupt
+        renames.append(str(dst))
+        os.rename(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", stopping)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_together(tmp_path, dict.fromkeys(OUTPUTS, b"new\n"))
+    monkeypatch.undo()
+    assert [(tmp_path / n).read_text() for n in OUTPUTS] == ["new\n", "old\n"]
+    (left,) = output.leftovers(tmp_path, OUTPUTS)  # the trace of the half-done write
+    assert left.name.startswith(f".{OUTPUTS[1]}.")
+    assert output.write_together(tmp_path, dict.fromkeys(OUTPUTS, b"newer\n")) == [left]
+    assert [(tmp_path / n).read_text() for n in OUTPUTS] == ["newer\n", "newer\n"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUTS)
+
+
+def test_build_rewrites_both_after_an_interrupted_build(
+    tmp_path: Path, reference_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "landscape.ttl").write_text("# new\n")
+    (tmp_path / "metadata.ttl").write_text("# old\n")
+    (tmp_path / ".metadata.ttl.x1y2z3.tmp").write_text("# half-done\n")
+    steps: list[str] = []
+    with caplog.at_level("WARNING", logger="cspgraph.build"):
+        counts = build(reference_dir, tmp_path, steps.append)
+    assert len(steps) == STEPS
+    assert ".metadata.ttl.x1y2z3.tmp" in caplog.text and "stopped" in caplog.text
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUTS)
+    meta = Graph().parse(tmp_path / "metadata.ttl")
+    subset = URIRef("https://w3id.org/cspgraph/graph/landscape")
+    triples = meta.value(subset, URIRef("http://rdfs.org/ns/void#triples"))
+    assert triples is not None and int(triples) == counts["landscape.ttl"]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_drawn_on_a_terminal_only() -> None:
+    term = Terminal()
+    with progress(2, stream=term, description="building", animate=False) as step:
+        step("reading the reference lookups")
+        step("writing")
+    assert "reading the reference lookups" in term.getvalue() and "2/2" in term.getvalue()
+    for quiet, stream in ((True, Terminal()), (False, io.StringIO())):
+        with progress(2, quiet=quiet, stream=stream) as step:
+            step("reading")
+        assert stream.getvalue() == ""

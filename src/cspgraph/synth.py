@@ -19,6 +19,7 @@ from rdflib import Graph
 
 from cspgraph import resources
 from cspgraph.errors import InputError
+from cspgraph.progress import Step, silent
 
 ID = "https://w3id.org/cspgraph/id/"
 # Instances shared by every copy: national bodies, the law, countries, source documents, dataset metadata.
@@ -40,15 +41,32 @@ def _copy_lines(nt: str, k: int) -> str:
     return _STATGEO.sub(lambda m: f"<http://statistics.data.gov.uk/id/statistical-geography/{m.group(1)}-s{k}>", out)
 
 
-def synthesise(scale: int, out: Path) -> dict[str, int]:
+def steps(scale: int) -> int:
+    """How many steps :func:`synthesise` reports to its ``progress`` for ``scale``.
+
+    Example:
+        >>> steps(10)
+        12
+    """
+    return scale + 2
+
+
+def synthesise(scale: int, out: Path, progress: Step | None = None) -> dict[str, int]:
     """Write a CSPGRAPH_HOME folder at ``out`` whose landscape is the real one multiplied ``scale`` times.
+
+    Args:
+        scale: how many times the real landscape (1 = the real one).
+        out: the folder to write.
+        progress: called with a description as each of :func:`steps` steps starts.
 
     Returns:
         Line (triple) counts of the files written.
     """
     if scale < 1:
         raise InputError(f"--scale must be a whole number of at least 1 (got {scale})")
+    step = progress or silent
     src = resources.data_dir()
+    step("reading the landscape")
     landscape = Graph().parse(src / "landscape.ttl")
     base_nt = landscape.serialize(format="nt")
     out.mkdir(parents=True, exist_ok=True)
@@ -57,9 +75,10 @@ def synthesise(scale: int, out: Path) -> dict[str, int]:
     try:
         (tmp / "seeds").mkdir()
         with (tmp / "landscape.ttl").open("w", encoding="utf-8") as fh:  # N-Triples is valid Turtle
-            fh.write(base_nt)
-            for k in range(2, scale + 1):
-                fh.write(_copy_lines(base_nt, k))
+            for k in range(1, scale + 1):
+                step(f"copy {k} of {scale}")
+                fh.write(base_nt if k == 1 else _copy_lines(base_nt, k))
+        step("the other data files, ontology, shapes and queries")
         for f in resources.data_files():
             if f.name != "landscape.ttl":
                 rel = f.relative_to(src)

@@ -20,7 +20,8 @@ def register(sub: Any) -> None:
         "build",
         help="regenerate data/landscape.ttl and data/metadata.ttl from the reference lookups",
         description="Regenerate data/landscape.ttl and data/metadata.ttl from the ONS and mySociety reference "
-        "files. Files are written to a temporary file and renamed, so data/ is never left half-written.",
+        "files. Both files are written to temporary files and then renamed, so data/ is never left half-written; "
+        "a temporary file left by an interrupted build is removed by the next.",
     )
     p.add_argument(
         "--reference",
@@ -29,7 +30,7 @@ def register(sub: Any) -> None:
         help="folder of reference CSVs (default: $CSPGRAPH_REFERENCE or ../shared/reference)",
     )
     p.add_argument("--out", type=Path, default=None, help="output folder (default: the project's data/)")
-    p.add_argument("--quiet", action="store_true", help="no progress display")
+    p.add_argument("--quiet", action="store_true", help="no progress display (shown only when stderr is a terminal)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(
@@ -54,12 +55,14 @@ def register(sub: Any) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from cspgraph.build import build, stderr_progress
+    from cspgraph.build import STEPS, build
+    from cspgraph.progress import progress
 
     reference = args.reference or resources.default_reference_dir()
     if not reference.is_dir():
         raise InputError(f"reference folder {reference} does not exist; pass --reference DIR or set CSPGRAPH_REFERENCE")
-    counts = build(reference, args.out, None if args.quiet else stderr_progress())
+    with progress(STEPS, quiet=args.quiet, description="building") as step:
+        counts = build(reference, args.out, step)
     out = args.out or resources.data_dir()
     for name, n in counts.items():
         print(f"wrote {out / name} ({n} triples)")

@@ -25,19 +25,24 @@ def register(sub: Any) -> None:
     p.add_argument("--gsp", default=None, help="the Graph Store Protocol endpoint, when it cannot be derived")
     p.add_argument("--data", type=Path, default=None, help="a data folder other than the project's data/")
     p.add_argument("--no-shapes", action="store_true", help="leave the SHACL shapes graph out")
+    p.add_argument("--quiet", action="store_true", help="no progress display (shown only when stderr is a terminal)")
     p.set_defaults(func=cmd_load)
 
 
 def cmd_load(args: argparse.Namespace) -> int:
     from cspgraph.errors import InputError
+    from cspgraph.progress import progress
     from cspgraph.stores.remote import RemoteStore
 
     if args.data is not None and not args.data.is_dir():
         raise InputError(f"--data {args.data} is not a folder")
     store = RemoteStore(args.store, gsp_url=args.gsp)
     try:
-        graphs = store.push_dataset(data=args.data, shapes=not args.no_shapes)
-        n = len(store)
+        with progress(quiet=args.quiet) as step:
+            step(f"pushing the dataset to {store.gsp_url}")
+            graphs = store.push_dataset(data=args.data, shapes=not args.no_shapes)
+            step("counting the quads on the server")
+            n = len(store)
     finally:
         store.close()
     for g, files in sorted(graphs.items()):

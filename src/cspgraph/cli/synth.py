@@ -17,12 +17,15 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--scale", type=int, required=True, help="how many times the real landscape (1 = the real one)")
     p.add_argument("-o", "--output", type=Path, required=True, help="folder to write (becomes a CSPGRAPH_HOME)")
+    p.add_argument("--quiet", action="store_true", help="no progress display (shown only when stderr is a terminal)")
     p.set_defaults(func=cmd_synth)
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    from cspgraph.synth import synthesise
+    from cspgraph.progress import progress
+    from cspgraph.synth import steps, synthesise
 
-    counts = synthesise(args.scale, args.output)
+    with progress(steps(max(args.scale, 1)), quiet=args.quiet, description="synthesising") as step:
+        counts = synthesise(args.scale, args.output, step)
     print(f"wrote {args.output} ({counts['landscape triples']} landscape triples); use CSPGRAPH_HOME={args.output}")
     return 0

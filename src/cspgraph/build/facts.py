@@ -73,10 +73,20 @@ GLA_CODE = "E61000001"
 
 
 class Mayoralty(NamedTuple):
-    combined_authority: str  # E47 code
+    """A mayor who holds the functions of a police and crime commissioner (statutory-rules R17).
+
+    Attributes:
+        combined_authority: the E47 code of the mayor's combined authority.
+        title: the mayor's title.
+        transferred: the date PCC functions passed to the mayor, where verified.
+        order: the legislation.gov.uk URI of the transfer order.
+        note: what the order did, and how sure the date is.
+    """
+
+    combined_authority: str
     title: str
-    transferred: str | None  # date PCC functions passed to the mayor, where verified
-    order: str  # legislation.gov.uk URI of the transfer order
+    transferred: str | None
+    order: str
     note: str
 
 
@@ -114,8 +124,17 @@ MAYORS: dict[str, Mayoralty] = {
 
 
 class Pfcc(NamedTuple):
+    """A police, fire and crime commissioner: a PCC who is also the fire and rescue authority (statutory-rules R21).
+
+    Attributes:
+        title: the commissioner's title.
+        fra_code: the E31 code of the fire and rescue authority the commissioner is.
+        since: the date fire functions passed to the commissioner.
+        note: the order, and how sure the date is.
+    """
+
     title: str
-    fra_code: str  # E31 code of the fire and rescue authority the PFCC is
+    fra_code: str
     since: str
     note: str
 

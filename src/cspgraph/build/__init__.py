@@ -1,0 +1,109 @@
+"""``cspgraph build``: generate data/landscape.ttl and data/metadata.ttl from the reference lookups.
+
+The landscape is derived, never typed in: every area, CSP and LAD -> CSP -> PFA link comes from the ONS lookups;
+councils and two-tier structure from mySociety's register; fire, ICB and LHB areas from the ONS lookups; and the
+responsible-authority memberships of every CSP from CDA 1998 s5(1) as :mod:`cspgraph.responsible` states it. What
+the lookups do not carry (kinds of local policing body, titles, probation regions) is in :mod:`.facts`, with sources.
+
+One module per job: :mod:`.reference` reads and checks the tables; :mod:`.graph` has the helpers that write the
+graph's patterns; :mod:`.national`, :mod:`.geography`, :mod:`.policing`, :mod:`.services`, :mod:`.partnership`
+and :mod:`.funding` each add one part of the landscape; :mod:`.metadata` describes the dataset; :mod:`.output`
+writes the two files together.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from rdflib import Graph
+
+from cspgraph import resources
+from cspgraph.build.funding import funding
+from cspgraph.build.geography import countries, districts, police_areas
+from cspgraph.build.graph import GraphBuilder
+from cspgraph.build.metadata import metadata_graph
+from cspgraph.build.national import national_bodies
+from cspgraph.build.output import HEADER, render_turtle, write_together
+from cspgraph.build.partnership import partnerships
+from cspgraph.build.policing import policing
+from cspgraph.build.reference import read_lookups
+from cspgraph.build.services import services
+from cspgraph.progress import Step, silent
+
+__all__ = ["OUTPUTS", "STEPS", "build", "build_graphs", "landscape_graph", "metadata_graph"]
+
+#: The files ``cspgraph build`` writes, always together.
+OUTPUTS = ("landscape.ttl", "metadata.ttl")
+#: How many steps :func:`build` reports to its ``progress``.
+STEPS = 8
+
+log = logging.getLogger(__name__)
+
+
+def landscape_graph(reference: Path, progress: Step = silent) -> Graph:
+    """The landscape graph from the reference files in ``reference``, reporting six steps to ``progress``.
+
+    Raises:
+        ReferenceDataError: a reference file is missing or unusable (the message names the file and line).
+    """
+    progress("reading the reference lookups")
+    lk = read_lookups(reference)
+    gb = GraphBuilder()
+    progress(f"areas: {len(lk.pfa_names)} police force areas, {len(lk.lads)} local authority districts")
+    national_bodies(gb)
+    countries(gb)
+    police_areas(gb, lk)
+    districts(gb, lk)
+    progress("local policing bodies, forces and panels")
+    policing(gb, lk)
+    progress("fire and rescue authorities, health bodies, probation regions")
+    sv = services(gb, lk)
+    progress(f"{len(lk.csp_lads)} community safety partnerships and their responsible authorities")
+    partnerships(gb, lk, sv)
+    progress("structural funding flows")
+    funding(gb, lk)
+    return gb.g
+
+
+def build_graphs(reference: Path) -> tuple[Graph, Graph]:
+    """The landscape and metadata graphs, without writing anything (for tests).
+
+    Args:
+        reference: the folder of reference CSV files.
+
+    Returns:
+        The landscape graph and its metadata graph.
+    """
+    landscape = landscape_graph(reference)
+    return landscape, metadata_graph(landscape)
+
+
+def build(reference: Path, out: Path | None = None, progress: Step | None = None) -> dict[str, int]:
+    """Build the landscape and metadata graphs from ``reference`` and write them into ``out`` (default data/).
+
+    Both files are rendered before either is written, and written together (:func:`.output.write_together`), so
+    a failure leaves ``out`` as it was and a build stopped between the two renames is found and repaired by the
+    next one.
+
+    Args:
+        reference: the folder of reference CSV files.
+        out: the folder to write; the project's data/ by default.
+        progress: called with a description as each of :data:`STEPS` steps starts.
+
+    Returns:
+        Triple counts per file written.
+
+    Raises:
+        ReferenceDataError: a reference file is missing or unusable; nothing is written.
+    """
+    step = progress or silent
+    out = out or resources.data_dir()
+    landscape = landscape_graph(reference, step)
+    step("the dataset's metadata")
+    meta = metadata_graph(landscape)
+    step(f"writing {' and '.join(OUTPUTS)} ({len(landscape)} triples)")
+    rendered = dict(zip(OUTPUTS, (render_turtle(landscape, HEADER), render_turtle(meta, HEADER)), strict=True))
+    for path in write_together(out, rendered):
+        log.warning("removed %s, left by a build that was stopped before it finished; both files are rewritten", path)
+    return {"landscape.ttl": len(landscape), "metadata.ttl": len(meta)}
