@@ -18,10 +18,10 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from cspgraph import resources
+from cspgraph import files, resources
 from cspgraph.build import OUTPUTS, STEPS, build, build_graphs, output
 from cspgraph.build.reference import LHB, read_table
-from cspgraph.errors import ReferenceDataError
+from cspgraph.errors import InputError, ReferenceDataError
 from cspgraph.progress import progress
 from cspgraph.responsible import PROVISIONS, AreaFacts, Duty, responsible_authorities
 from cspgraph.stores import GraphStore
@@ -290,16 +290,16 @@ def test_an_unknown_district_names_the_lookup_line(tmp_path: Path, reference_dir
 def test_a_failed_write_leaves_both_files_as_they_were(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in OUTPUTS:
         (tmp_path / name).write_text("old\n")
-    real = output._write_temporary
+    real = files._temporary
 
-    def failing(target: Path, data: bytes) -> Path:
+    def failing(target: Path, data: bytes, mode: int, made: list[tuple[Path, Path]]) -> None:
+        real(target, data, mode, made)
         if target.name == OUTPUTS[1]:
-            raise OSError("disk full")
-        return real(target, data)
+            raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(output, "_write_temporary", failing)
-    with pytest.raises(OSError, match="disk full"):
-        output.write_together(tmp_path, dict.fromkeys(OUTPUTS, b"new\n"))
+    monkeypatch.setattr(files, "_temporary", failing)
+    with pytest.raises(InputError, match="No space left"):
+        output.write_all(tmp_path, dict.fromkeys(OUTPUTS, b"new\n"))
     assert [(tmp_path / n).read_text() for n in OUTPUTS] == ["old\n", "old\n"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUTS)
 
@@ -315,14 +315,14 @@ def test_a_write_stopped_between_renames_is_found_and_repaired(tmp_path: Path, m
         renames.append(str(dst))
         os.rename(src, dst)
 
-    monkeypatch.setattr(output.os, "replace", stopping)
+    monkeypatch.setattr(files.os, "replace", stopping)
     with pytest.raises(KeyboardInterrupt):
-        output.write_together(tmp_path, dict.fromkeys(OUTPUTS, b"new\n"))
+        output.write_all(tmp_path, dict.fromkeys(OUTPUTS, b"new\n"))
     monkeypatch.undo()
     assert [(tmp_path / n).read_text() for n in OUTPUTS] == ["new\n", "old\n"]
-    (left,) = output.leftovers(tmp_path, OUTPUTS)  # the trace of the half-done write
+    (left,) = files.leftovers([tmp_path / n for n in OUTPUTS])  # the trace of the half-done write
     assert left.name.startswith(f".{OUTPUTS[1]}.")
-    assert output.write_together(tmp_path, dict.fromkeys(OUTPUTS, b"newer\n")) == [left]
+    assert output.write_all(tmp_path, dict.fromkeys(OUTPUTS, b"newer\n")) == [left]
     assert [(tmp_path / n).read_text() for n in OUTPUTS] == ["newer\n", "newer\n"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUTS)
 

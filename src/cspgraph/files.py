@@ -20,7 +20,6 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import tempfile
@@ -29,7 +28,7 @@ from pathlib import Path
 
 from cspgraph.errors import InputError
 
-__all__ = ["target_of", "write_bytes_atomic", "write_together"]
+__all__ = ["leftovers", "target_of", "write_bytes_atomic", "write_together"]
 
 _KINDS = {
     stat.S_IFCHR: "a character device",
@@ -90,22 +89,47 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     write_together([(path, data)])
 
 
-def write_together(files: Iterable[tuple[Path, bytes]]) -> None:
-    """Write several files so that they change together: every temporary file is written first, and only when all
-    are complete are they renamed into place (the renames are the only step left to chance); on any error none is
-    renamed and every temporary file is removed."""
+def leftovers(paths: Iterable[Path]) -> list[Path]:
+    """Temporary files that an interrupted write of ``paths`` left beside them.
+
+    >>> leftovers([Path("/nonexistent/landscape.ttl")])
+    []
+    """
+    found: list[Path] = []
+    for p in paths:
+        target = target_of(Path(p))[0]
+        if target.parent.is_dir():
+            found += sorted(target.parent.glob(f".{target.name}.*.tmp"))
+    return found
+
+
+def write_together(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
+    """Write several files so that they change together, and return the leftovers of an earlier interrupted write.
+
+    Leftovers of an earlier write of the same files are removed first. Every temporary file is written before any
+    is renamed; on an error (or an interruption) while writing them, all are removed and no file has changed. Only
+    the renames, one after another, are left to chance: a write stopped between two renames leaves the temporary
+    files it had not yet renamed, and the next write of the same files finds them (and the caller can say so).
+    """
     planned = [(*target_of(Path(p)), data) for p, data in files]
+    removed = leftovers([t for t, _, _ in planned])
+    for tmp in removed:
+        tmp.unlink(missing_ok=True)
     temporaries: list[tuple[Path, Path]] = []
     try:
         for target, mode, data in planned:
             _temporary(target, data, mode, temporaries)
-        for tmp, target in temporaries:
-            os.replace(tmp, target)
-    except OSError as e:
-        raise InputError(
-            f"cannot write {temporaries[-1][1] if temporaries else planned[0][0]}: {e.strerror or e}"
-        ) from e
-    finally:
+    except BaseException as e:
         for tmp, _ in temporaries:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+            tmp.unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise InputError(
+                f"cannot write {temporaries[-1][1] if temporaries else planned[0][0]}: {e.strerror or e}"
+            ) from e
+        raise
+    for tmp, target in temporaries:
+        try:
+            os.replace(tmp, target)
+        except OSError as e:
+            raise InputError(f"cannot write {target}: {e.strerror or e}") from e
+    return removed

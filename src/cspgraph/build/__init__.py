@@ -24,7 +24,7 @@ from cspgraph.build.geography import countries, districts, police_areas
 from cspgraph.build.graph import GraphBuilder
 from cspgraph.build.metadata import metadata_graph
 from cspgraph.build.national import national_bodies
-from cspgraph.build.output import HEADER, render_turtle, write_together
+from cspgraph.build.output import HEADER, render_turtle, write_all
 from cspgraph.build.partnership import partnerships
 from cspgraph.build.policing import policing
 from cspgraph.build.reference import read_lookups
@@ -82,7 +82,7 @@ def build_graphs(reference: Path) -> tuple[Graph, Graph]:
 def build(reference: Path, out: Path | None = None, progress: Step | None = None) -> dict[str, int]:
     """Build the landscape and metadata graphs from ``reference`` and write them into ``out`` (default data/).
 
-    Both files are rendered before either is written, and written together (:func:`.output.write_together`), so
+    Both files are rendered before either is written, and written together (:func:`cspgraph.files.write_together`), so
     a failure leaves ``out`` as it was and a build stopped between the two renames is found and repaired by the
     next one.
 
@@ -104,6 +104,6 @@ def build(reference: Path, out: Path | None = None, progress: Step | None = None
     meta = metadata_graph(landscape)
     step(f"writing {' and '.join(OUTPUTS)} ({len(landscape)} triples)")
     rendered = dict(zip(OUTPUTS, (render_turtle(landscape, HEADER), render_turtle(meta, HEADER)), strict=True))
-    for path in write_together(out, rendered):
+    for path in write_all(out, rendered):
         log.warning("removed %s, left by a build that was stopped before it finished; both files are rewritten", path)
     return {"landscape.ttl": len(landscape), "metadata.ttl": len(meta)}
