@@ -33,16 +33,17 @@ browser: ## Install Debian's chromium for the browser tests (as root on Debian; 
 test-fast: $(STAMP) ## Tests without the slow (server, browser) ones
 	$(BIN)/python -m pytest -q -m "not slow"
 
-lint: $(STAMP) ## ruff check and format check
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+lint: $(STAMP) ## ruff check, format check, and the import contracts (layers, no circles)
+	$(BIN)/ruff check src tests benchmarks devkit
+	$(BIN)/ruff format --check src tests benchmarks devkit
+	$(BIN)/lint-imports
 
 type: $(STAMP) ## mypy over src/cspgraph
 	$(BIN)/mypy
 
 fmt: $(STAMP) ## Format the Python code
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks devkit
+	$(BIN)/ruff check --fix src tests benchmarks devkit
 
 data: build
 build: $(STAMP) ## Regenerate data/ from $(SHARED)/reference
