@@ -19,7 +19,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from cspgraph.errors import CspGraphError, Unavailable
 
 PROBLEM = "application/problem+json"
-_TITLES = {400: "Bad input", 403: "Refused", 404: "Not found", 405: "Method not allowed", 406: "Not acceptable"}
+_TITLES = {
+    400: "Bad input",
+    403: "Refused",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    413: "Too large",
+    415: "Unsupported media type",
+    429: "Too many requests",
+    503: "Unavailable",
+}
 
 #: the problem body, for the OpenAPI document of every route
 PROBLEM_SCHEMA: dict[str, Any] = {
@@ -68,8 +78,37 @@ def from_error(request: Request, exc: CspGraphError) -> Response:
     return problem(request, exc.status, str(exc), exc.title, headers)
 
 
+#: the problem statuses any route may answer (bad input, refused, not found, not acceptable, too large, too many,
+#: unavailable); each is documented on every operation of the OpenAPI document
+STATUSES = (400, 403, 404, 406, 413, 415, 429, 503)
+
+
+def _document(app: FastAPI) -> None:
+    """Make the OpenAPI document say what the handlers do: problem+json statuses on every operation, no 422."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            for path in schema.get("paths", {}).values():
+                for op in path.values():
+                    responses = op.setdefault("responses", {})
+                    responses.pop("422", None)
+                    for status, entry in problem_responses(*STATUSES).items():
+                        responses.setdefault(str(status), entry)
+            schema.get("components", {}).get("schemas", {}).pop("HTTPValidationError", None)
+            schema.get("components", {}).get("schemas", {}).pop("ValidationError", None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install(app: FastAPI) -> None:
-    """Register the handlers on the app."""
+    """Register the handlers on the app, and document them in its OpenAPI document."""
+    _document(app)
 
     @app.exception_handler(CspGraphError)
     async def cspgraph_error(request: Request, exc: CspGraphError) -> Response:
