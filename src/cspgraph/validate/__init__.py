@@ -43,12 +43,13 @@ from cspgraph.validate.data import prepare as _prepare
 from cspgraph.validate.engine import report_graph, run_oxigraph
 from cspgraph.validate.focus import Focus as _Focus
 from cspgraph.validate.pyshacl_engine import run_pyshacl
-from cspgraph.validate.report import Severity, ValidationReport, ValidationResult
+from cspgraph.validate.report import EngineChoice, Severity, ValidationReport, ValidationResult
 from cspgraph.validate.shapes import SHAPES_NS, ShapesBundle, load_shapes, meta_validate
 
 __all__ = [
     "SHAPES_NS",
     "InputError",
+    "EngineChoice",
     "Severity",
     "ShapesBundle",
     "ValidationReport",
@@ -66,7 +67,7 @@ def validate(
     data: Any,
     *,
     extra_files: Sequence[str | Path] = (),
-    shapes: Sequence[str | Path] | None = None,
+    shapes: Sequence[str | Path] | Graph | None = None,
     as_of: str | dt.date | None = None,
     focus_nodes: Iterable[str | URIRef] | None = None,
     engine: str = "oxigraph",
@@ -79,8 +80,8 @@ def validate(
             ``GraphStore``, an rdflib ``Graph`` or a pyoxigraph ``Store``. The shapes graph of a store is left out
             of the data.
         extra_files: RDF files to add to the data (the store itself is not changed: the data is copied).
-        shapes: shapes files or folders; by default every shapes/*.shapes.ttl (including rule 5's
-            combination.shapes.ttl).
+        shapes: shapes files or folders, or an rdflib Graph of shapes; by default every shapes/*.shapes.ttl
+            (including rule 5's combination.shapes.ttl).
         as_of: the date the rules treat as today (``YYYY-MM-DD``); by default the data's ``cspg:asOf``.
             Memberships and bodies count as current while ``schema:validFrom <= as_of < schema:validUntil``.
         focus_nodes: restrict validation to these nodes: each is checked against the shapes that target it (as
@@ -102,6 +103,7 @@ def validate(
     d = _prepare(data, extra_files, as_of, include_ontology)
     focus = {URIRef(str(f)) for f in focus_nodes} if focus_nodes is not None else None
     report, used, notes = _run(bundle, d, focus, engine)
+    engines = _engines(bundle, used, notes)
     return ValidationReport(
         results=_results(d, report, bundle.graph),
         graph=report,
@@ -111,6 +113,7 @@ def validate(
         focus_nodes=sorted(str(f) for f in focus) if focus is not None else None,
         triples=d.triples,
         notes=notes,
+        engines=engines,
     )
 
 
@@ -121,7 +124,39 @@ def _run(bundle: ShapesBundle, d: _Data, focus: set[Any] | None, engine: str) ->
         notes.append(f"Validated with pySHACL: {bundle.unsupported}.")
     elif engine == "oxigraph":
         try:
-            return report_graph(run_oxigraph(d, bundle.compiled or [], focus), bundle.graph), engine, notes
+            return (
+                report_graph(run_oxigraph(d, bundle.compiled or [], focus, bundle.graph), bundle.graph),
+                engine,
+                notes,
+            )
         except Unsupported as e:
             notes.append(f"Validated with pySHACL: {e}.")
     return run_pyshacl(d, bundle.graph, focus), "pyshacl", notes
+
+
+def _engines(bundle: ShapesBundle, used: str, notes: list[str]) -> list[EngineChoice]:
+    """Which engine checked each shape, and why."""
+    if used == "oxigraph":
+        out = []
+        for shape in bundle.compiled or []:
+            modes = sorted({sp.mode for sp in shape.sparqls})
+            how = " and ".join(_MODES[m] for m in modes) if modes else "cardinalities counted with one query per path"
+            out.append(EngineChoice(str(shape.node), "oxigraph", how))
+        return out
+    why = notes[-1] if notes else "the pyshacl engine was asked for"
+    return [EngineChoice(str(s), "pyshacl", why) for s in sorted(_shape_nodes_of(bundle), key=str)]
+
+
+_MODES = {
+    "unbound": "SPARQL run once with $this unbound ($this bound by a top-level triple pattern)",
+    "per-focus": "SPARQL run once per focus node with $this bound (an unbound run would change the meaning)",
+}
+
+
+def _shape_nodes_of(bundle: ShapesBundle) -> set[Any]:
+    from cspgraph.namespaces import SH
+
+    g = bundle.graph
+    return {
+        s for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf) for s in g.subjects(p, None)
+    }

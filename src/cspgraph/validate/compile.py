@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from cspgraph.namespaces import SH
+from cspgraph.validate.sparql import plan
 
 __all__ = ["TARGETS", "Shape", "Sparql", "Unsupported", "compile_shapes"]
 
@@ -29,6 +30,8 @@ class Sparql:
     node: Any
     query: str
     messages: list[Literal]
+    mode: str = "unbound"
+    uses_shapes_graph: bool = False
 
 
 @dataclass
@@ -69,21 +72,41 @@ _NON_VALIDATING = {
     SH.deactivated,
     *TARGETS,
 }
+SHAPES_GRAPH_IRI = "urn:x-cspgraph:shapes-graph"
+_SHAPES_GRAPH = re.compile(r"[\$\?]shapesGraph\b")
+_CURRENT_SHAPE = re.compile(r"[\$\?]currentShape\b")
+_BOUND = re.compile(r"\bbound\s*\(\s*[\$\?](shapesGraph|currentShape)\s*\)", re.I)
 _THIS = re.compile(r"([\s{}()])[\$\?]this", re.M)
 _PATH = re.compile(r"([\s{}()])[\$\?]PATH", re.M)
 
 
+def imports_closure(sg: Graph, node: Any) -> list[Any]:
+    out, todo = [node], [node]
+    while todo:
+        for imp in sg.objects(todo.pop(), OWL.imports):
+            if imp not in out:
+                out.append(imp)
+                todo.append(imp)
+    return out
+
+
 def prefixes(sg: Graph, sparql_node: Any) -> dict[str, str]:
-    """The PREFIX declarations of a SPARQL constraint (``sh:prefixes`` / ``sh:declare``)."""
+    """The PREFIX declarations of a SPARQL constraint: ``sh:declare`` of each ``sh:prefixes`` value and of the
+    ontologies it ``owl:imports`` (transitively, within the shapes graph: nothing is fetched)."""
     out = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}
     onts = set(sg.subjects(RDF.type, OWL.Ontology))
     global_declares = {d for o in onts for d in sg.objects(o, SH.declare)}
     for pv in sg.objects(sparql_node, SH.prefixes):
-        own = set(sg.objects(pv, SH.declare))
+        own = {d for x in imports_closure(sg, pv) for d in sg.objects(x, SH.declare)}
         declares = own if (own and pv in onts) else global_declares | own
         for d in declares:
             out[str(sg.value(d, SH.prefix))] = str(sg.value(d, SH.namespace))
     return out
+
+
+def component_parameters(sg: Graph) -> dict[Any, Any]:
+    """The parameter predicates of the shapes graph's own constraint components, with their component."""
+    return {sg.value(param, SH.path): comp for comp, param in sg.subject_objects(SH.parameter)}
 
 
 def path_text(sg: Graph, path: Any) -> str:
@@ -94,6 +117,18 @@ def path_text(sg: Graph, path: Any) -> str:
     if isinstance(inv, URIRef) and len(set(sg.predicate_objects(path))) == 1:
         return f"^<{inv}>"
     raise Unsupported(f"path {path!r} is neither an IRI nor an inverse IRI path")
+
+
+def prebind_shape(text: str, shape: URIRef) -> str:
+    """Pre-bind ``$shapesGraph`` and ``$currentShape`` as SHACL says: the shapes graph (loaded into a named graph
+    of a copy of the data) and the shape's IRI (a constant of the shapes file, like ``$PATH``).
+
+    >>> prebind_shape("ASK { FILTER bound($currentShape) GRAPH $shapesGraph { $currentShape ?p ?o } }", URIRef("urn:x:S"))
+    'ASK { FILTER (true) GRAPH <urn:x-cspgraph:shapes-graph> { <urn:x:S> ?p ?o } }'
+    """
+    text = _BOUND.sub("(true)", text)
+    text = _SHAPES_GRAPH.sub(f"<{SHAPES_GRAPH_IRI}>", text)
+    return _CURRENT_SHAPE.sub(lambda _m: f"<{shape}>", text)
 
 
 def _shape_nodes(sg: Graph) -> set[Any]:
@@ -120,13 +155,24 @@ def _compile_sparql(sg: Graph, s: Any, sp: Any, path: Any) -> Sparql | None:
         text = _PATH.sub(r"\g<1>" + path_text(sg, path).replace("\\", "\\\\"), text)
     prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in prefixes(sg, sp).items())
     msgs = [m for m in sg.objects(sp, SH.message) if isinstance(m, Literal)]
-    return Sparql(sp, f"{prologue}\n{text}", msgs)
+    uses_sg = bool(_SHAPES_GRAPH.search(text))
+    if uses_sg or _CURRENT_SHAPE.search(text):
+        if not isinstance(s, URIRef):
+            raise Unsupported("a SPARQL constraint of a blank-node shape uses $currentShape or $shapesGraph")
+        text = prebind_shape(text, s)
+    how = plan(f"{prologue}\n{text}")
+    if how.mode is None:
+        raise Unsupported(f"a SPARQL constraint of {s}: {how.reason}")
+    return Sparql(sp, f"{prologue}\n{text}", msgs, how.mode, uses_sg)
 
 
 def _compile_shape(sg: Graph, s: Any) -> Shape | None:
+    params = component_parameters(sg)
     for p in sg.predicates(s, None):
         if str(p).startswith(str(SH)) and p not in _NON_VALIDATING:
             raise Unsupported(f"{s} uses {p}")
+        if p in params:
+            raise Unsupported(f"{s} uses the SPARQL-based constraint component {params[p]}")
     if (s, SH.deactivated, Literal(True)) in sg:
         return None
     path = sg.value(s, SH.path)

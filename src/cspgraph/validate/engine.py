@@ -1,12 +1,15 @@
 """The default engine: the compiled shapes evaluated with SPARQL on Oxigraph.
 
-Each SPARQL constraint runs once over the whole store with ``$this`` unbound and the solutions are kept for the
-shape's focus nodes; ``sh:minCount``/``sh:maxCount`` are counted with one query per path.
+A SPARQL constraint runs once over the whole store with ``$this`` unbound, the solutions kept for the shape's focus
+nodes, where :func:`cspgraph.validate.sparql.plan` proves that equivalent to SHACL's pre-binding; otherwise once per
+focus node with ``$this`` bound (the same query text, the focus node passed as a bound value).
+``sh:minCount``/``sh:maxCount`` are counted with one query per path.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +19,7 @@ from rdflib.namespace import RDF
 
 from cspgraph.namespaces import SH, bind_prefixes
 from cspgraph.stores import to_ox, to_rdflib
-from cspgraph.validate.compile import Shape, Sparql, Unsupported
+from cspgraph.validate.compile import SHAPES_GRAPH_IRI, Shape, Sparql, Unsupported
 from cspgraph.validate.data import Data, query
 from cspgraph.validate.focus import Focus
 from cspgraph.validate.shapes import SHAPES_NS
@@ -62,13 +65,35 @@ def _focus_of(shape: Shape, focus_of: Focus, wanted: set[Any] | None) -> set[Any
     return focus
 
 
-def run_oxigraph(d: Data, shapes: list[Shape], focus_nodes: set[Any] | None) -> list[Raw]:
+class _Stores:
+    """The data store, and (made when a constraint uses ``$shapesGraph``) a copy with the shapes graph in it."""
+
+    def __init__(self, d: Data, sg: Graph | None) -> None:
+        self.d, self.sg = d, sg
+        self._with_shapes: ox.Store | None = None
+
+    def for_query(self, sp: Sparql) -> tuple[ox.Store, list[Any]]:
+        if not sp.uses_shapes_graph:
+            return self.d.store, self.d.default_graph
+        if self._with_shapes is None:
+            st, target, graphs = ox.Store(), ox.DefaultGraph(), set(self.d.default_graph)
+            st.extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in self.d.store if q.graph_name in graphs)
+            shapes = ox.NamedNode(SHAPES_GRAPH_IRI)
+            st.extend(ox.Quad(to_ox(a), to_ox(b), to_ox(c), shapes) for a, b, c in self.sg or ())
+            self._with_shapes = st
+        return self._with_shapes, [ox.DefaultGraph()]
+
+
+def run_oxigraph(d: Data, shapes: list[Shape], focus_nodes: set[Any] | None, sg: Graph | None = None) -> list[Raw]:
     """The results of the compiled shapes over the data (only about ``focus_nodes`` when given).
+
+    ``sg`` is the shapes graph, for constraints that read it through ``$shapesGraph``.
 
     Raises:
         Unsupported: a constraint gave a solution the engine cannot report (pySHACL is used instead).
     """
     raws: list[Raw] = []
+    stores = _Stores(d, sg)
     focus_of = Focus(d)
     wanted = {to_ox(f) for f in focus_nodes} if focus_nodes is not None else None
     for shape in shapes:
@@ -76,18 +101,31 @@ def run_oxigraph(d: Data, shapes: list[Shape], focus_nodes: set[Any] | None) -> 
         if not focus:
             continue
         for sp in shape.sparqls:
-            raws.extend(_run_sparql(d, shape, sp, focus))
+            raws.extend(_run_sparql(stores, shape, sp, focus))
         if shape.min_count is not None or shape.max_count is not None:
             raws.extend(_run_counts(d, shape, focus))
     return raws
 
 
-def _run_sparql(d: Data, shape: Shape, sp: Sparql, focus: set[Any]) -> list[Raw]:
-    res = query(d.store, sp.query, default_graph=d.default_graph)
-    names = [v.value for v in res.variables]
+def _solutions(stores: _Stores, sp: Sparql, focus: set[Any]) -> Iterator[tuple[list[str], Any]]:
+    """The solutions of a constraint: one unbound run, or one run per focus node with ``$this`` bound."""
+    store, graphs = stores.for_query(sp)
+    if sp.mode == "unbound":
+        res = query(store, sp.query, default_graph=graphs)
+        names = [v.value for v in res.variables]
+        yield from ((names, sol) for sol in res)
+        return
+    this = ox.Variable("this")
+    for f in sorted(focus, key=str):
+        res = query(store, sp.query, default_graph=graphs, substitutions={this: f})
+        names = [v.value for v in res.variables]
+        yield from ((names, sol) for sol in res)
+
+
+def _run_sparql(stores: _Stores, shape: Shape, sp: Sparql, focus: set[Any]) -> list[Raw]:
     seen: set[tuple[Any, ...]] = set()
     out = []
-    for sol in res:
+    for names, sol in _solutions(stores, sp, focus):
         this_ox = sol["this"]
         if this_ox is None:
             raise Unsupported(f"a solution of {shape.node}'s SPARQL constraint does not bind $this")

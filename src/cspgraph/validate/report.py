@@ -186,6 +186,11 @@ class ValidationReport:
         """The SHACL report graph in Turtle."""
         return bind_prefixes(self.graph).serialize(format="turtle")
 
+    def _engine_lines(self) -> list[str]:
+        if not self.engines:
+            return []
+        return ["Engine per shape (each shape's in --format json):", *_engine_summary(self.engines)]
+
     def to_text(self) -> str:
         """The report for a person: a summary, then the results grouped by body."""
         c = self.counts
@@ -196,11 +201,19 @@ class ValidationReport:
             f"{c['Violation']} violations, {c['Warning']} warnings, {c['Info']} info, "
             f"about {len(self.by_focus())} bodies.",
             *self.notes,
+            *self._engine_lines(),
             "",
         ]
         for focus, results in self.by_focus().items():
             lines.extend(_body_lines(focus, results))
         return "\n".join(lines).rstrip() + "\n"
+
+
+def _engine_summary(engines: list[EngineChoice]) -> list[str]:
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for e in engines:
+        counts[(e.engine, e.reason)] += 1
+    return [f"  {n} shapes: {engine}, {reason}" for (engine, reason), n in sorted(counts.items())]
 
 
 def _body_lines(focus: str, results: list[ValidationResult]) -> list[str]:
