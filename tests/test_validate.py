@@ -219,3 +219,15 @@ def test_engines_agree_on_the_landscape(cached_sparql_parsing: None) -> None:
     assert plain.engine == "pyshacl"
     assert plain.keys() == landscape_report().keys()
     assert isinstance(next(iter(plain.graph.objects(None, SH.focusNode))), URIRef)
+
+
+# ---------------------------------------------------------------- the package's examples
+@pytest.mark.parametrize(
+    "name", ["report", "shapes", "data", "engine", "compile", "focus", "annotate", "pyshacl_engine"]
+)
+def test_docstring_examples_run(name: str) -> None:
+    import doctest
+
+    module = importlib.import_module(f"cspgraph.validate.{name}")
+    failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert failures == 0
