@@ -89,9 +89,7 @@ def _document(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = get_openapi(
-                title=app.title, version=app.version, description=app.description, routes=app.routes
-            )
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
             for path in schema.get("paths", {}).values():
                 for op in path.values():
                     responses = op.setdefault("responses", {})
