@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+#: the most CSPs one merger view of the network takes (``CSPGRAPH_NETWORK_MAX_CSPS`` on the server)
+NETWORK_MAX_CSPS = 400
+
 
 def _env_int(name: str, default: int) -> int:
     try:
@@ -28,7 +31,8 @@ class Settings:
     :mod:`cspgraph.remote`). ``base_uri`` is the URI space the app answers for: a request for ``/id/x`` describes
     ``{base_uri}id/x``. ``query_timeout`` (seconds) and ``result_limit`` (rows or triples) bound every public SPARQL
     query, ``query_max_chars`` and ``query_max_depth`` (bracket nesting) its text; ``sparql_workers`` is the number of worker processes that run them; ``workers`` the uvicorn workers;
-    ``page_cache`` how many rendered resource documents each worker keeps in memory (0: none).
+    ``page_cache`` how many rendered resource documents each worker keeps in memory (0: none);
+    ``network_max_csps`` the most CSPs ``/network?csp=...`` takes in one merger view (413 above).
     """
 
     host: str = field(default_factory=lambda: os.environ.get("CSPGRAPH_HOST", "127.0.0.1"))
@@ -44,6 +48,7 @@ class Settings:
     cache_max_age: int = field(default_factory=lambda: _env_int("CSPGRAPH_CACHE_MAX_AGE", 3600))
     workers: int = field(default_factory=lambda: _env_int("CSPGRAPH_WORKERS", 1))
     page_cache: int = field(default_factory=lambda: _env_int("CSPGRAPH_PAGE_CACHE", 4096))
+    network_max_csps: int = field(default_factory=lambda: _env_int("CSPGRAPH_NETWORK_MAX_CSPS", NETWORK_MAX_CSPS))
 
     def __post_init__(self) -> None:
         if not self.base_uri.endswith("/"):
