@@ -39,12 +39,17 @@ def _pyvis_defaults(data: dict[str, Any]) -> str:
 
 
 def _serve(store: Any) -> ThreadServer:
+    """The network routes alone, with a dataset state to keep the views in (as the app has)."""
+    from datetime import UTC, datetime
+
     from fastapi import FastAPI
 
     from cspgraph.api.routes import network
+    from cspgraph.api.state import DatasetState
 
     app = FastAPI()
     app.state.store = store
+    app.state.dataset = DatasetState("bench", datetime.now(UTC))
     app.include_router(network.router)
     return ThreadServer(app).start()
 

@@ -34,12 +34,16 @@ def store() -> GraphStore:
 
 @pytest.fixture(scope="module")
 def server(store: GraphStore) -> Iterator[str]:
+    from datetime import UTC, datetime
+
     from fastapi import FastAPI
 
     from cspgraph.api.routes import network
+    from cspgraph.api.state import DatasetState
 
     app = FastAPI()
     app.state.store = store
+    app.state.dataset = DatasetState("browser-test", datetime.now(UTC))  # where the app keeps its views
     app.include_router(network.router)
     srv = ThreadServer(app).start()
     yield srv.url

@@ -5,18 +5,25 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import URIRef
 
+from cspgraph import resources
 from cspgraph import visualise as v
 from cspgraph.cli import main
-from cspgraph.errors import InputError, NotFound
+from cspgraph.config import Settings
+from cspgraph.errors import InputError, NotFound, TooLarge
+from cspgraph.labels import curie, display_names
 from cspgraph.namespaces import ID
 from cspgraph.stores import GraphStore, open_store
+from cspgraph.visualise import layout
+from cspgraph.visualise.index import index
 
 DURHAM = "E23000008"
 SAFER_DURHAM = str(ID["csp/E22000365"])
@@ -299,3 +306,116 @@ def test_the_app_serves_the_network(store: GraphStore) -> None:
         r = c.get("/network", params={"area": DURHAM})
         assert r.status_code == 200 and "cspgraph-data" in r.text
         assert c.get("/network/assets/vis-network.min.js").status_code == 200
+
+
+# ---------------------------------------------------------------- one home per concept (issue 13)
+PACKAGE = Path(v.__file__).parent
+
+
+def values_block(name: str) -> list[str]:
+    """The terms of the VALUES block of queries/internal/<name>.rq."""
+    text = resources.internal_query(name)
+    m = re.search(r"VALUES \?\w+ \{([^}]*)\}", text)
+    assert m, name
+    return m.group(1).split()
+
+
+def test_display_classes_and_predicates_are_those_the_queries_ask_for() -> None:
+    classes = [f"cspg:{c}" for g in v.GROUPS for c in g.classes]
+    assert sorted(values_block("view-bodies")) == sorted(classes)
+    assert sorted(values_block("view-relations")) == sorted(curie(p) for p in v.PREDICATES)
+
+
+def test_no_sparql_in_the_code() -> None:
+    for path in [*PACKAGE.glob("*.py"), *(PACKAGE.parent / "network").glob("*.py")]:
+        text = path.read_text()
+        assert not re.search(r"SELECT\s+(DISTINCT\s+)?[?*]|PREFIX\s+\w*:\s*<|WHERE\s*\{", text), path.name
+    for name in ("view-bodies", "view-area-bodies", "view-chain-up", "view-merger-csp", "network-accountability"):
+        assert resources.internal_query(name).startswith("# "), name
+
+
+def test_names_follow_the_project_rule(store: GraphStore, durham: dict) -> None:
+    names = display_names(store, [n["id"] for n in durham["nodes"]])
+    for n in durham["nodes"]:
+        assert n["label"] == names[n["id"]], n["id"]
+        assert n["labels"][0] == n["label"]
+    # the policing body's own styling (cspg:knownAs) is its name, as on its page
+    lpb = by_id(durham)[str(ID[f"local-policing-body/{DURHAM}"])]
+    assert lpb["label"] == names[lpb["id"]]
+
+
+def test_modules_stay_small() -> None:
+    import ast
+
+    for path in [*PACKAGE.glob("*.py"), *(PACKAGE.parent / "network").glob("*.py")]:
+        text = path.read_text()
+        assert len(text.splitlines()) <= 400, path.name
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef):
+                assert node.end_lineno is not None
+                assert node.end_lineno - node.lineno < 60, f"{path.name}: {node.name}"
+
+
+# ---------------------------------------------------------------- layouts without scipy
+@pytest.fixture
+def no_scipy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``import scipy`` fail, as it does where scipy is not installed (it is not a dependency; networkx's
+    spring_layout needs it for graphs of 500 nodes or more)."""
+    monkeypatch.setitem(sys.modules, "scipy", None)
+
+
+def test_own_force_layout_is_networkx_s() -> None:
+    g = nx.gnm_random_graph(120, 300, seed=2)
+    for it in (1, 5):
+        ours = layout._fruchterman_reingold(g, seed=7, k=0.1, iterations=it, weight="weight")
+        theirs = nx.spring_layout(g, seed=7, k=0.1, iterations=it)
+        assert max(abs(ours[n][0] - theirs[n][0]) + abs(ours[n][1] - theirs[n][1]) for n in g) < 1e-9
+
+
+@pytest.mark.usefixtures("no_scipy")
+def test_large_layouts_need_no_scipy() -> None:
+    g = nx.gnm_random_graph(layout.NETWORKX_LIMIT + 50, 2000, seed=1)
+    pos = layout.spring(g, seed=1, iterations=20)
+    assert len(pos) == len(g) and len(set(pos.values())) == len(g)
+    assert all(-1.0 <= x <= 1.0 and -1.0 <= y <= 1.0 for x, y in pos.values())
+
+
+@pytest.mark.usefixtures("no_scipy")
+def test_a_merger_of_150_csps_renders(store: GraphStore, client: TestClient) -> None:
+    codes = sorted(n.code for n in index(store).nodes.values() if n.group == "csp")[:150]
+    r = client.get("/network/data.json", params=[("csp", c) for c in codes])
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert len(data["csps"]) == 150 and len(data["nodes"]) > layout.NETWORKX_LIMIT
+    assert all("x" in n for n in data["nodes"] if not n.get("proposed"))
+    page = client.get("/network", params=[("csp", c) for c in codes])
+    assert page.status_code == 200 and "cspgraph-data" in page.text
+
+
+@pytest.mark.usefixtures("no_scipy")
+def test_the_country_with_every_kind_renders(store: GraphStore) -> None:
+    c = v.country_view(store, kinds=list(v.GROUP_BY_KEY))
+    assert {n["group"] for n in c["nodes"]} >= {"electorate", "committee", "office"}
+    assert all("x" in n for n in c["nodes"])
+
+
+def test_mergers_are_capped(store: GraphStore) -> None:
+    from cspgraph.api import create_app
+
+    with pytest.raises(TooLarge, match="at most 400 CSPs"):
+        v.merger_view(store, [f"E22{i:06d}" for i in range(401)])
+    small = TestClient(create_app(Settings(network_max_csps=3), store=store))  # no lifespan: nothing is kept
+    four = [("csp", c) for c in ("E22000365", "E22000072", "E22000027", "E22000028")]
+    r = small.get("/network/data.json", params=four)
+    assert r.status_code == 413 and r.headers["content-type"] == "application/problem+json"
+    assert "at most 3 CSPs" in r.json()["detail"]
+    assert small.get("/network/data.json", params=four[:2]).status_code == 200
+
+
+def test_views_are_kept_with_the_dataset(client: TestClient) -> None:
+    dataset = client.app.state.dataset
+    first = client.get("/network/data.json", params={"area": "E23000013"}).json()
+    kept = [k for k in dataset._views if "E23000013" in k]
+    assert len(kept) == 1
+    assert client.get("/network/data.json", params={"area": "E23000013"}).json() == first
+    assert len([k for k in dataset._views if "E23000013" in k]) == 1

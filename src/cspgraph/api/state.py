@@ -1,5 +1,6 @@
 """What the app computes once per dataset version: its digest (for ETags), Last-Modified, the SPARQL worker pool,
-the provenance of each named graph, and the dumps (built on first request and kept)."""
+the provenance of each named graph, and what is built on first request and kept: the dumps, rendered documents
+and network views."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import shutil
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -56,7 +58,9 @@ class DatasetState:
     tmpdir: Path | None = None
     pool: Any = None
     page_cache_size: int = 4096
+    view_cache_size: int = 32
     _pages: OrderedDict[tuple[str, ...], tuple[bytes, str]] = field(default_factory=OrderedDict)
+    _views: OrderedDict[tuple[Any, ...], dict[str, Any]] = field(default_factory=OrderedDict)
     _dumps: dict[str, bytes] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -85,6 +89,25 @@ class DatasetState:
             self._pages[key] = (body, media_type)
             while len(self._pages) > self.page_cache_size:
                 self._pages.popitem(last=False)
+
+    def network_view(self, key: tuple[Any, ...], build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """A network view (:mod:`cspgraph.visualise`) kept from an earlier request, else built and kept.
+
+        The least recently used of the last ``view_cache_size`` views are kept; ``build`` runs outside the lock, so
+        other requests are not held up while a view is laid out.
+        """
+        with self._lock:
+            hit = self._views.get(key)
+            if hit is not None:
+                self._views.move_to_end(key)
+                return hit
+        data = build()
+        if self.view_cache_size > 0:
+            with self._lock:
+                self._views[key] = data
+                while len(self._views) > self.view_cache_size:
+                    self._views.popitem(last=False)
+        return data
 
     def dump(self, store: GraphStore, name: str) -> bytes:
         """One of :data:`DUMPS`, built once."""

@@ -12,6 +12,7 @@ from cspgraph.namespaces import ID
 
 
 def register(sub: Any) -> None:
+    """Add ``cspgraph network chain|central|check`` to the command line's subcommands."""
     p = sub.add_parser(
         "network",
         help="network analysis: accountability chains, central bodies, structural checks",
@@ -73,6 +74,8 @@ def _short(uri: str) -> str:
 
 
 def cmd_chain(args: argparse.Namespace) -> int:
+    """Print the accountability chain above a body (text or JSON); 0."""
+    from cspgraph.labels import fallback
     from cspgraph.network import chain
     from cspgraph.resolve import resolve
 
@@ -88,7 +91,7 @@ def cmd_chain(args: argparse.Namespace) -> int:
         print("  no line of accountability is recorded for this body")
         return 0
     for link in result.links:
-        rel = link.relation.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        rel = fallback(link.relation)
         end = "  [electorate/legislature]" if link.terminal else ""
         print(f"{'  ' * link.depth}{link.source_label} --{rel}--> {link.target_label} ({_short(link.target)}){end}")
     if result.open_ends:
@@ -98,6 +101,7 @@ def cmd_chain(args: argparse.Namespace) -> int:
 
 
 def cmd_central(args: argparse.Namespace) -> int:
+    """Print the bodies ranked by betweenness, then degree (text or JSON); 0."""
     from cspgraph.errors import InputError
     from cspgraph.network import centrality
 
@@ -118,6 +122,7 @@ def cmd_central(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Print the structural findings (text or JSON); 1 when there is a cycle, else 0."""
     from cspgraph.network import check
 
     report = check(_store())

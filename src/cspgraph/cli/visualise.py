@@ -25,6 +25,7 @@ page use its URI (https://w3id.org/cspgraph/id/...), or the path on a server giv
 
 
 def register(sub: Any) -> None:
+    """Add ``cspgraph visualise`` to the command line's subcommands."""
     from cspgraph.visualise import GROUP_BY_KEY, RELATION_BY_KEY, VIS_NETWORK_VERSION
 
     p = sub.add_parser(
@@ -67,6 +68,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_visualise(args: argparse.Namespace) -> int:
+    """Write the view the arguments ask for (HTML with vis-network or pyvis, or the graph JSON); 0 on success."""
     import json
 
     from cspgraph import visualise

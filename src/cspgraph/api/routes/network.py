@@ -1,16 +1,20 @@
 """The interactive network: ``GET /network`` (the page), ``GET /network/data.json`` (its graph JSON) and the page's
-assets (the vendored vis-network, the page script and CSS), all served by the app so the page needs no internet."""
+assets (the vendored vis-network, the page script and CSS), all served by the app so the page needs no internet.
+
+Views are kept in the dataset's state (:meth:`cspgraph.api.state.DatasetState.network_view`), so they go with the
+dataset; a merger view takes at most ``Settings.network_max_csps`` CSPs (413 above).
+"""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from cspgraph import visualise
+from cspgraph.api.state import DatasetState
+from cspgraph.config import NETWORK_MAX_CSPS, Settings
 from cspgraph.stores import GraphStore
 
 router = APIRouter(tags=["network"])
@@ -25,10 +29,6 @@ RelationQ = Annotated[
 BodyQ = Annotated[str | None, Query(description="a body for its accountability chain, e.g. csp/E22000365")]
 CspQ = Annotated[list[str] | None, Query(description="CSP codes of a proposed merger (repeat: csp=A&csp=B)")]
 
-_LOCK = threading.Lock()
-_VIEWS: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
-_MAX_CACHED = 32
-
 
 def _view(
     request: Request,
@@ -38,18 +38,22 @@ def _view(
     body: str | None,
     csp: list[str] | None,
 ) -> dict[str, Any]:
+    """The view the parameters ask for, from the dataset's cache when an earlier request built it."""
     store: GraphStore = request.app.state.store
-    key = (id(store), len(store), area, tuple(kind or ()), tuple(relation or ()), body, tuple(csp or ()))
-    with _LOCK:
-        if key in _VIEWS:
-            _VIEWS.move_to_end(key)
-            return _VIEWS[key]
-    data = visualise.view(store, area=area, body=body, csps=csp or (), kinds=kind, relations=relation)
-    with _LOCK:
-        _VIEWS[key] = data
-        while len(_VIEWS) > _MAX_CACHED:
-            _VIEWS.popitem(last=False)
-    return data
+    settings: Settings | None = getattr(request.app.state, "settings", None)
+    max_csps = settings.network_max_csps if settings is not None else NETWORK_MAX_CSPS
+
+    def build() -> dict[str, Any]:
+        """The view, computed."""
+        return visualise.view(
+            store, area=area, body=body, csps=csp or (), kinds=kind, relations=relation, max_csps=max_csps
+        )
+
+    dataset: DatasetState | None = getattr(request.app.state, "dataset", None)
+    if dataset is None:  # an app without a dataset state (a bare router in a test): nothing is kept
+        return build()
+    key = (len(store), area, tuple(kind or ()), tuple(relation or ()), body, tuple(csp or ()))
+    return dataset.network_view(key, build)
 
 
 @router.get("/network", response_class=HTMLResponse, summary="The interactive network page")
@@ -84,5 +88,6 @@ def network_data(
 
 @router.get("/network/assets/{name}", include_in_schema=False)
 def network_asset(name: str) -> Response:
+    """A static asset of the page (vis-network, the page script and its CSS); 404 for anything else."""
     content, media = visualise.asset_bytes(name)
     return Response(content, media_type=media, headers={"Cache-Control": "public, max-age=86400"})
