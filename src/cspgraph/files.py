@@ -28,7 +28,7 @@ from pathlib import Path
 
 from cspgraph.errors import InputError
 
-__all__ = ["leftovers", "target_of", "write_bytes_atomic", "write_together"]
+__all__ = ["leftovers", "read_text", "target_of", "write_bytes_atomic", "write_together"]
 
 _KINDS = {
     stat.S_IFCHR: "a character device",
@@ -37,6 +37,37 @@ _KINDS = {
     stat.S_IFSOCK: "a socket",
     stat.S_IFDIR: "a folder",
 }
+
+
+def read_text(path: Path, what: str = "file", *, max_bytes: int = 64 * 1024 * 1024) -> str:
+    """The text of a user's file (UTF-8), or an InputError that says what is wrong with it.
+
+    >>> read_text(Path("/nonexistent/parties.txt"), "parties file")
+    Traceback (most recent call last):
+    ...
+    cspgraph.errors.InputError: the parties file /nonexistent/parties.txt does not exist
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"the {what} {path} does not exist") from None
+    except OSError as e:
+        raise InputError(f"the {what} {path} cannot be read: {e.strerror or e}") from e
+    if not stat.S_ISREG(st.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+        raise InputError(f"the {what} {path} is {kind}: give the path of a text file")
+    if st.st_size > max_bytes:
+        raise InputError(f"the {what} {path} is {st.st_size:,} bytes, more than {max_bytes:,}")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"the {what} {path} cannot be read: {e.strerror or e}") from e
+    if b"\x00" in data:
+        raise InputError(f"the {what} {path} is binary, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"the {what} {path} is not UTF-8 text (byte {e.start}): save it as UTF-8") from e
 
 
 def _umask() -> int:

@@ -163,9 +163,9 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     if args.file is not None and args.query is not None:
         raise InputError("give the query as an argument or with --file, not both")
     if args.file is not None:
-        if not args.file.is_file():
-            raise InputError(f"{args.file}: no such file")
-        text = args.file.read_text(encoding="utf-8")
+        from cspgraph.files import read_text
+
+        text = read_text(args.file, "query file")
     elif args.query is not None:
         text = args.query
     elif not sys.stdin.isatty():

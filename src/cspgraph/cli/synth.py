@@ -22,8 +22,14 @@ def register(sub: Any) -> None:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    from cspgraph.errors import InputError
     from cspgraph.progress import progress
     from cspgraph.synth import steps, synthesise
+
+    if args.scale < 1:
+        raise InputError(f"--scale {args.scale}: give a whole number of times the real landscape, 1 or more")
+    if args.output.exists() and not args.output.is_dir():
+        raise InputError(f"-o {args.output} is a file: give a folder to write the synthetic landscape into")
 
     with progress(steps(max(args.scale, 1)), quiet=args.quiet, description="synthesising") as step:
         counts = synthesise(args.scale, args.output, step)

@@ -47,7 +47,11 @@ def _sibling(url: str, name: str) -> str:
 
 def endpoints(url: str, gsp_url: str | None = None, update_url: str | None = None) -> tuple[str, str, str]:
     """The query, update and Graph Store endpoint URLs for a ``--store`` URL (see the module docstring)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a malformed port or IPv6 address raises here
+    except ValueError as e:
+        raise InputError(f"--store {url!r} is not a valid URL: {e}") from e
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InputError(f"--store {url!r} is not an http(s) URL of a SPARQL endpoint")
     if parts.path in ("", "/"):
