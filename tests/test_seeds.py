@@ -1,18 +1,21 @@
 """The five seed documents in the graph: one named graph each, PROV provenance, the facts they give, the scenarios
-they support, and the statements where they disagree with the law today."""
+they support, the statements where they disagree with the law today, the fact-by-fact checklists of
+data/seeds/README.md, and no landscape fact stated twice."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from cspgraph import resources
-from cspgraph.namespaces import CSPG, FUND, GRAPH, ID, ROLE, SCHEMA, THEME, sparql_prologue
+from cspgraph.namespaces import CSPG, FUND, GRAPH, ID, PREFIXES, ROLE, SCHEMA, THEME, sparql_prologue
 from cspgraph.stores import GraphStore
 
 STEMS = {
@@ -73,6 +76,11 @@ def base_typed(store: GraphStore) -> set[URIRef]:
 
 
 @pytest.fixture(scope="module")
+def landscape(store: GraphStore) -> Graph:
+    return store.graph(str(GRAPH["landscape"]))
+
+
+@pytest.fixture(scope="module")
 def landscape_csps(store: GraphStore) -> set[URIRef]:
     q = "SELECT DISTINCT ?c WHERE { GRAPH graph:landscape { ?c a cspg:CommunitySafetyPartnership } }"
     return {r["c"] for r in store.select(sparql(q))}  # type: ignore[misc]
@@ -89,6 +97,10 @@ def memberships(g: Graph, organization: URIRef, role: URIRef) -> dict[URIRef, UR
 
 def labels(g: Graph, nodes: set[URIRef]) -> set[str]:
     return {str(g.value(n, RDFS.label)) for n in nodes}
+
+
+def derived(g: Graph, node: URIRef, stem: str) -> bool:
+    return (node, PROV.wasDerivedFrom, doc(stem)) in g
 
 
 # ------------------------------------------------------------------ files, graphs, provenance
@@ -135,8 +147,8 @@ def test_no_dangling_bodies(seeds: dict[str, Graph], base_typed: set[URIRef], st
     typed_here = set(g.subjects(RDF.type, None))
     dangling = used - typed_here - base_typed
     assert not dangling, sorted(dangling)
-    for s in set(g.subjects()) - {GRAPH[f"seed/{stem}"]}:
-        assert s in typed_here, s
+    for s in set(g.subjects()) - {GRAPH[f"seed/{stem}"]}:  # a landscape node is typed there, not again here
+        assert s in typed_here or s in base_typed, s
 
 
 @pytest.mark.parametrize("stem", sorted(STEMS))
@@ -153,9 +165,12 @@ def test_seeds_add_no_second_rdfs_label_to_landscape_nodes(seeds: dict[str, Grap
 
 
 def test_seeds_add_no_community_safety_partnership(seeds: dict[str, Graph], landscape_csps: set[URIRef]) -> None:
-    """A county partnership or a proposed merger is never typed as a CSP: the 314 stay 314."""
+    """A county partnership or a proposed merger is never typed as a CSP: the 314 stay 314 (and the landscape's
+    CSPs are not typed again in the seeds)."""
     typed = {s for g in seeds.values() for s in g.subjects(RDF.type, CSPG.CommunitySafetyPartnership)}
-    assert typed and typed <= landscape_csps
+    assert not typed
+    described = {s for g in seeds.values() for s in g.subjects(PROV.wasDerivedFrom, None) if "/csp/" in str(s)}
+    assert described and described <= landscape_csps
     assert (KCSP, RDF.type, CSPG.CountyStrategicPartnership) in seeds["kent-kcsp-2012"]
 
 
@@ -166,12 +181,15 @@ def test_documents_give_no_amounts(store: GraphStore) -> None:
 
 # ------------------------------------------------------------------ Durham: Safer Durham Partnership
 def test_sdp_names(store: GraphStore, seeds: dict[str, Graph]) -> None:
-    assert seeds["durham-pcvc-briefing-2021"].value(SDP, SKOS.prefLabel) == Literal(
-        "Safer Durham Partnership", lang="en"
-    )
+    """The briefing's name for the partnership is its styling (cspg:knownAs), never a second skos:prefLabel."""
+    assert seeds["durham-pcvc-briefing-2021"].value(SDP, CSPG.knownAs) == Literal("Safer Durham Partnership", lang="en")
+    assert all(g.value(SDP, SKOS.prefLabel) is None for g in seeds.values())
     assert (SDP, SKOS.altLabel, Literal("Safe Durham Partnership", lang="en")) in seeds["durham-sdp-2011"]
     union = store.select(sparql("SELECT ?csp ?l WHERE { ?csp rdfs:label ?l }"), {"csp": SDP})
-    assert {str(r["l"]) for r in union} == {"County Durham Community Safety Partnership"}
+    landscape_label = store.select(
+        sparql("SELECT ?csp ?l WHERE { GRAPH graph:landscape { ?csp rdfs:label ?l } }"), {"csp": SDP}
+    )
+    assert len(union) == 1 and {r["l"] for r in union} == {r["l"] for r in landscape_label}  # the landscape's only
 
 
 def test_sdp_sub_groups(seeds: dict[str, Graph]) -> None:
@@ -214,22 +232,24 @@ HISTORIC_SDP = {
 }
 
 
-def test_sdp_responsible_authorities_current_and_historic(seeds: dict[str, Graph]) -> None:
+def test_sdp_responsible_authorities_current_and_historic(seeds: dict[str, Graph], landscape: Graph) -> None:
+    """The current ones are the landscape's memberships, derived from the briefing; the historic ones are the seed's."""
     g = seeds["durham-pcvc-briefing-2021"]
     ras = memberships(g, SDP, ROLE["responsible-authority"])
-    current = {ID["council/E06000047"], DURHAM_CHIEF, DURHAM_FRA}
-    assert set(ras) == current | set(HISTORIC_SDP)
+    assert set(ras) == set(HISTORIC_SDP)
     for member, m in ras.items():
-        if member in HISTORIC_SDP:
-            until, provision = HISTORIC_SDP[member]
-            assert g.value(m, SCHEMA.validUntil) == Literal(until, datatype=XSD.date)
-            assert g.value(member, SCHEMA.validUntil) == Literal(until, datatype=XSD.date)
-            assert (m, RDF.type, CSPG.ResponsibleAuthorityMembership) not in g
-            assert (SDP, ORG.hasMember, member) not in g
-            assert g.value(m, CSPG.statutoryBasis) == ID[f"provision/{provision}"]
-        else:
-            assert (m, RDF.type, CSPG.ResponsibleAuthorityMembership) in g
-            assert g.value(m, SCHEMA.validUntil) is None
+        until, provision = HISTORIC_SDP[member]
+        assert g.value(m, SCHEMA.validUntil) == Literal(until, datatype=XSD.date)
+        assert g.value(member, SCHEMA.validUntil) == Literal(until, datatype=XSD.date)
+        assert (m, RDF.type, CSPG.ResponsibleAuthorityMembership) not in g
+        assert (SDP, ORG.hasMember, member) not in g
+        assert g.value(m, CSPG.statutoryBasis) == ID[f"provision/{provision}"]
+    current = memberships(landscape, SDP, ROLE["responsible-authority"])
+    for member in (ID["council/E06000047"], DURHAM_CHIEF, DURHAM_FRA):
+        m = current[member]
+        assert (m, RDF.type, CSPG.ResponsibleAuthorityMembership) in landscape
+        assert derived(g, m, "durham-pcvc-briefing-2021") and g.value(m, SKOS.note) is not None
+        assert (m, RDF.type, None) not in g
 
 
 def test_current_responsible_authorities_do_not_count_historic_ones(store: GraphStore) -> None:
@@ -271,10 +291,13 @@ def test_successors_of_historic_bodies(seeds: dict[str, Graph]) -> None:
 
 
 # ------------------------------------------------------------------ Durham: Darlington CSP
-def test_darlington_members(seeds: dict[str, Graph]) -> None:
+def test_darlington_members(seeds: dict[str, Graph], landscape: Graph) -> None:
     g = seeds["durham-pcvc-briefing-2021"]
     ras = memberships(g, DARLINGTON, ROLE["responsible-authority"])
-    assert set(ras) == {ID["council/E06000005"], DURHAM_CHIEF, DURHAM_FRA, body("national-probation-service")}
+    assert set(ras) == {body("national-probation-service")}
+    listed = memberships(landscape, DARLINGTON, ROLE["responsible-authority"])
+    for member in (ID["council/E06000005"], DURHAM_CHIEF, DURHAM_FRA):  # listed by the briefing
+        assert derived(g, listed[member], "durham-pcvc-briefing-2021")
     nps = ras[body("national-probation-service")]
     assert g.value(nps, SCHEMA.validUntil) == Literal("2021-06-26", datatype=XSD.date)
     assert (nps, RDF.type, CSPG.ResponsibleAuthorityMembership) not in g
@@ -313,9 +336,12 @@ def test_durham_and_darlington_panel(seeds: dict[str, Graph]) -> None:
     assert (p, SKOS.altLabel, Literal("Durham & Darlington Panel", lang="en")) in g
 
 
-def test_pcvc_styling(seeds: dict[str, Graph]) -> None:
+def test_pcvc_styling(seeds: dict[str, Graph], landscape: Graph) -> None:
     g = seeds["durham-pcvc-briefing-2021"]
-    assert (DURHAM_LPB, CSPG.knownAs, Literal("Durham Police, Crime and Victims' Commissioner", lang="en")) in g
+    styling = (DURHAM_LPB, CSPG.knownAs, Literal("Durham Police, Crime and Victims' Commissioner", lang="en"))
+    assert styling in landscape and styling not in g  # the landscape's; the briefing adds its abbreviation
+    assert (DURHAM_LPB, SKOS.altLabel, Literal("PCVC", lang="en")) in g
+    assert derived(g, DURHAM_LPB, "durham-pcvc-briefing-2021")
     assert g.value(DURHAM_OPCC, CSPG.knownAs) == Literal(
         "Office of the Durham Police, Crime and Victims' Commissioner", lang="en"
     )
@@ -359,18 +385,40 @@ def test_community_safety_grants_through_the_foundation(seeds: dict[str, Graph])
     assert (body("county-durham-community-foundation"), RDF.type, CSPG.CommunityFoundation) in g
 
 
-def test_commissioned_providers_are_bodies(seeds: dict[str, Graph]) -> None:
+def test_commissioned_providers_are_bodies(seeds: dict[str, Graph], landscape: Graph) -> None:
     g = seeds["durham-pcvc-briefing-2021"]
     recipients = {g.value(f, CSPG.recipient) for f in g.subjects(SCHEMA.funder, DURHAM_LPB)} - {None}
     assert body("harbour") in recipients
     for r in recipients:
-        assert g.value(r, RDFS.label) is not None
+        assert g.value(r, RDFS.label) is not None or landscape.value(r, RDFS.label) is not None
+
+
+def test_commissioned_services_name_a_provider_only_where_the_briefing_does(seeds: dict[str, Graph]) -> None:
+    """The briefing's 'Main Commissioned Services': a provider and a flow of money to it only where it names one."""
+    g = seeds["durham-pcvc-briefing-2021"]
+    services = set(g.subjects(CSPG.commissionedBy, DURHAM_LPB))
+    providers = {"harbour", "rsacc", "halo", "the-700-club"}
+    assert len(services) == 14  # with the two youth justice services, funded directly: the briefing's sixteen
+    for service in services:
+        assert (service, RDF.type, SCHEMA.Service) in g
+        provider = g.value(service, SCHEMA.provider)
+        flows = set(g.subjects(SCHEMA.fundedItem, service))
+        if provider is None:
+            assert "names no provider" in str(g.value(service, RDFS.comment)) and not flows, service
+        else:
+            assert str(provider).rsplit("/", 1)[-1] in providers
+            assert {g.value(f, CSPG.recipient) for f in flows} == {provider}
 
 
 # ------------------------------------------------------------------ Northumbria
-def test_northumbria_pcc_and_the_six_csps(seeds: dict[str, Graph], store: GraphStore) -> None:
+def test_northumbria_pcc_and_the_six_csps(seeds: dict[str, Graph], store: GraphStore, landscape: Graph) -> None:
+    """The duty to co-operate is the landscape's relationship; the report's graph derives it, not restates it."""
     g = seeds["northumbria-pcp-2017"]
-    assert set(g.objects(NORTHUMBRIA_LPB, CSPG.cooperatesWith)) == NORTHUMBRIA_CSPS
+    assert set(g.objects(NORTHUMBRIA_LPB, CSPG.cooperatesWith)) == set()
+    qualified = set(landscape.objects(NORTHUMBRIA_LPB, CSPG.qualifiedRelationship))
+    cooperation = {r for r in qualified if landscape.value(r, CSPG.relation) == CSPG.cooperatesWith}
+    assert {landscape.value(r, CSPG.object) for r in cooperation} == NORTHUMBRIA_CSPS
+    assert all(derived(g, r, "northumbria-pcp-2017") for r in cooperation)
     assert {URIRef(c) for c in csps_in_police_area(store, "E23000007")} == NORTHUMBRIA_CSPS
 
 
@@ -480,7 +528,7 @@ def test_plan_themes_are_theme_concepts(store: GraphStore, seeds: dict[str, Grap
 # ------------------------------------------------------------------ disagreements with the law today
 EXPECTED_DISAGREEMENTS = {
     "durham-sdp-2011": {"cda-1998-s5-1-c", "cda-1998-s5a"},
-    "northumbria-pcp-2017": {"cda-1998-s5-1-e", "cda-1998-s5-1-aa", "dvcva-2004-s9"},
+    "northumbria-pcp-2017": {"cda-1998-s5-1-e", "cda-1998-s5-1-aa", "dvcva-2004-s9", "cda-1998-s17"},
     "durham-pcvc-briefing-2021": {"cda-1998-s5-1-aa", "cda-1998-s5-1-e", "prsra-2011-sch-6"},
     "cleveland-stockton-2013": {"cda-1998-s5a"},
     "kent-kcsp-2012": {"cda-1998-s5-1-c", "cda-1998-s5a"},
@@ -517,3 +565,162 @@ def test_statements_quote_the_seed_text(seeds: dict[str, Graph], seeds_dir: Path
     assert statements
     for s in statements:
         assert normalise(s) in text, s
+
+
+# ------------------------------------------------------------------ each landscape fact once in the default graph
+@pytest.mark.parametrize("stem", sorted(STEMS))
+def test_no_seed_graph_restates_a_landscape_triple(seeds: dict[str, Graph], landscape: Graph, stem: str) -> None:
+    """A seed confirms a landscape fact with a PROV link on the landscape's node, never by repeating its triples."""
+    shared = set(seeds[stem]) & set(landscape)
+    assert not shared, sorted(shared)[:10]
+
+
+def test_no_two_seed_graphs_share_a_triple(seeds: dict[str, Graph]) -> None:
+    stems = sorted(seeds)
+    for i, a in enumerate(stems):
+        for b in stems[i + 1 :]:
+            shared = set(seeds[a]) & set(seeds[b])
+            assert not shared, (a, b, sorted(shared)[:5])
+
+
+DARLINGTON_RAS = {
+    ID["council/E06000005"],
+    DURHAM_CHIEF,
+    DURHAM_FRA,
+    ID["integrated-care-board/E54000050"],
+    ID["probation-region/N54"],
+}
+
+
+@pytest.mark.parametrize("kind", ["store", "rdflib_store"])
+def test_darlington_responsible_authorities_once_over_the_default_graph(
+    kind: str, request: pytest.FixtureRequest
+) -> None:
+    """Over the union of all graphs each of Darlington's five responsible authorities is one row, whether asked
+    through the shortcut or through the qualified memberships (Oxigraph's union repeats a triple held in two
+    graphs, so a seed restating a landscape triple would multiply the rows)."""
+    s: GraphStore = request.getfixturevalue(kind)
+    shortcut = s.select(sparql(f"SELECT ?ra WHERE {{ <{DARLINGTON}> cspg:responsibleAuthority ?ra }}"))
+    assert len(shortcut) == 5 and {r["ra"] for r in shortcut} == DARLINGTON_RAS
+    qualified = s.select(
+        sparql(
+            f"SELECT ?ra WHERE {{ ?m a cspg:ResponsibleAuthorityMembership ; org:organization <{DARLINGTON}> ; "
+            "org:member ?ra ; org:role role:responsible-authority ; cspg:statutoryBasis ?p }"
+        )
+    )
+    assert len(qualified) == 5 and {r["ra"] for r in qualified} == DARLINGTON_RAS
+    members = s.select(sparql(f"SELECT ?m WHERE {{ <{DARLINGTON}> org:hasMember ?m }}"))
+    assert len(members) == len({r["m"] for r in members})
+
+
+# ------------------------------------------------------------------ powers and duties as qualified relationships
+def test_seed_relationships_are_qualified_and_sourced(seeds: dict[str, Graph], store: GraphStore) -> None:
+    properties = {
+        r["p"]
+        for r in store.select(
+            sparql("SELECT ?p WHERE { GRAPH graph:ontology { VALUES ?t { owl:ObjectProperty } ?p a ?t } }")
+        )
+    }
+    provisions = {
+        r["p"] for r in store.select(sparql("SELECT ?p WHERE { GRAPH graph:legislation { ?p a cspg:Provision } }"))
+    }
+    seen = 0
+    for stem, g in seeds.items():
+        for r in g.subjects(RDF.type, CSPG.Relationship):
+            seen += 1
+            assert g.value(r, RDFS.label) is not None and derived(g, r, stem), r
+            assert g.value(r, CSPG.relation) in properties, r
+            assert set(g.objects(r, CSPG.object)), r
+            assert set(g.subjects(CSPG.qualifiedRelationship, r)), r
+            assert set(g.objects(r, CSPG.statutoryBasis)) <= provisions, r
+            relation = g.value(r, CSPG.relation)
+            for subject in g.subjects(CSPG.qualifiedRelationship, r):  # no shortcut triple from a seed
+                assert not set(g.objects(subject, relation)) & set(g.objects(r, CSPG.object)), r
+    assert seen >= 20
+
+
+# ------------------------------------------------------------------ the checklists in data/seeds/README.md
+CHECKLIST = resources.data_dir() / "seeds" / "README.md"
+FACT_ID = re.compile(r"^[A-Z]\d{2}-\d{2}$")
+
+
+@dataclass
+class Fact:
+    stem: str
+    id: str
+    text: str
+    as_of: str
+    refs: list[str]
+
+
+def checklists() -> dict[str, tuple[list[Fact], tuple[int, int]]]:
+    """The facts of each document's table, and the 'Present: n of m' its section states."""
+    out: dict[str, tuple[list[Fact], tuple[int, int]]] = {}
+    for section in re.split(r"^## ", CHECKLIST.read_text(encoding="utf-8"), flags=re.M)[1:]:
+        head = re.match(r"`([a-z0-9-]+)`", section)
+        if not head:
+            continue
+        stem = head.group(1)
+        stated = re.search(r"Present: (\d+) of (\d+)\.", section)
+        assert stated, stem
+        facts = []
+        for line in section.splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
+            if len(cells) == 4 and FACT_ID.match(cells[0]):
+                facts.append(Fact(stem, cells[0], cells[1], cells[2], re.findall(r"`([^`]+)`", cells[3])))
+        out[stem] = (facts, (int(stated.group(1)), int(stated.group(2))))
+    return out
+
+
+def file_prefixes(stem: str) -> dict[str, str]:
+    parsed = Graph(bind_namespaces="none").parse(resources.data_dir() / "seeds" / f"{stem}.ttl")
+    return {**PREFIXES, **{p: str(ns) for p, ns in parsed.namespaces() if p}}
+
+
+def test_every_seed_has_a_checklist() -> None:
+    assert set(checklists()) == set(STEMS)
+
+
+@pytest.mark.parametrize("stem", sorted(STEMS))
+def test_checklist_counts_and_coverage(stem: str) -> None:
+    facts, (present, total) = checklists()[stem]
+    ids = [f.id for f in facts]
+    assert len(ids) == len(set(ids)), "fact ids repeat"
+    assert total == len(facts) and present == sum(1 for f in facts if f.refs)
+    assert present >= 0.95 * total, f"{stem}: {present} of {total} facts in the graph"
+    for f in facts:
+        assert re.search(r"\d{4}", f.as_of), f"{f.id}: no date it speaks of"
+
+
+@pytest.mark.parametrize("stem", sorted(STEMS))
+def test_checklist_references_resolve_with_provenance(
+    stem: str, seeds: dict[str, Graph], landscape: Graph, store: GraphStore
+) -> None:
+    """Each node is in the document's graph with prov:wasDerivedFrom the document; each statement is in that graph
+    about such a node; each ASK names the document and holds over its graph with the landscape and legislation."""
+    g = seeds[stem]
+    d = doc(stem)
+    prefixes = file_prefixes(stem)
+    prologue = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items())
+    ask_prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
+    union = ReadOnlyGraphAggregate([g, landscape, store.graph(str(GRAPH["legislation"]))])
+    facts, _ = checklists()[stem]
+    for f in facts:
+        for ref in f.refs:
+            if ref.startswith("ASK"):
+                assert f"doc:{stem}" in ref, f"{f.id}: the query does not name the document"
+                assert union.query(ask_prologue + ref).askAnswer, f"{f.id}: {ref}"
+                continue
+            if " " not in ref:
+                node = (
+                    URIRef(ref[1:-1])
+                    if ref.startswith("<")
+                    else URIRef(prefixes[ref.split(":")[0]] + ref.split(":", 1)[1])
+                )
+                assert node == d or derived(g, node, stem), f"{f.id}: {node} is not derived from the document"
+                continue
+            triples = list(Graph().parse(data=prologue + ref + " .", format="turtle"))
+            assert len(triples) == 1, f"{f.id}: {ref}"
+            s, p, o = triples[0]
+            assert (s, p, o) in g, f"{f.id}: {ref} is not in graph/seed/{stem}"
+            assert s == d or derived(g, s, stem), f"{f.id}: {s} is not derived from the document"  # type: ignore[arg-type]

@@ -35,6 +35,7 @@ class CSPG(DefinedNamespace):
     CityOfLondonCorporation: URIRef
     CityOfLondonPoliceAuthority: URIRef
     ClinicalCommissioningGroup: URIRef
+    CollaborationAgreement: URIRef
     CombinationAgreement: URIRef
     CombinedAuthority: URIRef
     CombinedAuthorityArea: URIRef
@@ -60,8 +61,11 @@ class CSPG(DefinedNamespace):
     FundingFlow: URIRef
     GovernmentDepartment: URIRef
     Grant: URIRef
+    HealthAndWellbeingBoard: URIRef
     HealthBody: URIRef
     IndependentAuditCommittee: URIRef
+    InformationSharingArrangement: URIRef
+    Inspectorate: URIRef
     IntegratedCareBoard: URIRef
     JointCrimeAndDisorderCommittee: URIRef
     Legislature: URIRef
@@ -75,6 +79,7 @@ class CSPG(DefinedNamespace):
     MAPPAStrategicBoard: URIRef
     MayorWithPCCFunctions: URIRef
     MayorsOfficeForPolicingAndCrime: URIRef
+    MemorandumOfUnderstanding: URIRef
     MetropolitanDistrict: URIRef
     MetropolitanDistrictCouncil: URIRef
     NHSTrust: URIRef
@@ -96,6 +101,7 @@ class CSPG(DefinedNamespace):
     Prison: URIRef
     ProbationProvider: URIRef
     ProbationServiceRegion: URIRef
+    Proposal: URIRef
     Provision: URIRef
     PublicBody: URIRef
     Relationship: URIRef
@@ -105,6 +111,7 @@ class CSPG(DefinedNamespace):
     SeedDisagreement: URIRef
     SourceDocument: URIRef
     StrategicAssessment: URIRef
+    TermsOfReference: URIRef
     UnitaryAuthorityArea: URIRef
     UnitaryCouncil: URIRef
     VoluntarySector: URIRef
@@ -112,6 +119,7 @@ class CSPG(DefinedNamespace):
     WelshPrincipalCouncil: URIRef
     YouthJusticePartnership: URIRef
     accountableTo: URIRef
+    alignedWith: URIRef
     amountGBP: URIRef
     appointedBy: URIRef
     appoints: URIRef
@@ -119,8 +127,10 @@ class CSPG(DefinedNamespace):
     chiefOfficerOf: URIRef
     citation: URIRef
     combinationAgreement: URIRef
+    commissionedBy: URIRef
     confidence: URIRef
     constituentArea: URIRef
+    consulted: URIRef
     cooperatesWith: URIRef
     cooperationArrangements: URIRef
     councilFor: URIRef
@@ -134,6 +144,7 @@ class CSPG(DefinedNamespace):
     financialYear: URIRef
     fund: URIRef
     gssCode: URIRef
+    handlesComplaintsAbout: URIRef
     heldToAccountBy: URIRef
     holdsToAccount: URIRef
     inCountry: URIRef
@@ -144,6 +155,11 @@ class CSPG(DefinedNamespace):
     legislation: URIRef
     localPolicingBody: URIRef
     localPolicingBodyFor: URIRef
+    mayAgreeCombinationOf: URIRef
+    mayCommissionFrom: URIRef
+    mayConvene: URIRef
+    mayRequireReportFrom: URIRef
+    mayVeto: URIRef
     mayorOf: URIRef
     mustHaveRegardTo: URIRef
     object: URIRef
@@ -161,10 +177,12 @@ class CSPG(DefinedNamespace):
     relevantLocalPolicingBody: URIRef
     reportsTo: URIRef
     responsibleAuthority: URIRef
+    reviews: URIRef
     s17DutyHolder: URIRef
     sameOfficeholder: URIRef
     scrutinisedBy: URIRef
     scrutinises: URIRef
+    securesMaintenanceOf: URIRef
     sentTo: URIRef
     servesArea: URIRef
     sizeApprovedBySecretaryOfState: URIRef
