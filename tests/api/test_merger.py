@@ -40,6 +40,12 @@ def test_api_not_allowed_and_parties(client: TestClient) -> None:
     } <= rules
 
 
+def test_api_names_a_party_from_outside_the_neighbourhood(client: TestClient) -> None:
+    r = client.post("/api/merger", json={"csps": CLEVELAND, "parties": ["Durham County Council"]})
+    (extra,) = r.json()["extraParties"]
+    assert (extra["name"], extra["code"]) == ("Durham County Council", "E06000047")
+
+
 def test_api_bad_input_is_a_problem_naming_the_code(client: TestClient) -> None:
     r = client.post("/api/merger", json={"csps": ["E22000027", "E06000001"]})
     assert r.status_code == 400
