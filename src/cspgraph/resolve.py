@@ -224,8 +224,8 @@ _CACHE: weakref.WeakKeyDictionary[GraphStore, tuple[int, Resolver]] = weakref.We
 
 
 def resolver(store: GraphStore) -> Resolver:
-    """The store's resolver, built once and rebuilt when the store's size changes."""
-    size = len(store)
+    """The store's resolver, built once and rebuilt when the store's data changes."""
+    size = store.generation
     hit = _CACHE.get(store)
     if hit is None or hit[0] != size:
         hit = (size, Resolver.build(store))

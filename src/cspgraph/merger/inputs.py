@@ -23,6 +23,7 @@ from rdflib.namespace import DCTERMS
 
 from cspgraph import resources
 from cspgraph.errors import InputError, LoadError
+from cspgraph.files import read_text
 from cspgraph.labels import fallback
 from cspgraph.merger.neighbourhood import Neighbourhood
 from cspgraph.namespaces import CSPG, KIND
@@ -133,11 +134,7 @@ def read_parties_file(path: Path) -> list[str]:
         LoadError: the file cannot be read, is malformed JSON, or is JSON of another shape; the message names the
             file and, for JSON, the line.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        reason = getattr(e, "strerror", None) or e
-        raise LoadError(str(path), f"cannot read the parties file ({reason}); give a readable text or JSON file") from e
+    text = read_text(path, "parties file")
     if not text.lstrip().startswith(("[", "{")):
         return split_values(text)
     try:

@@ -18,6 +18,7 @@ from typing import Any
 
 from cspgraph import resources
 from cspgraph.errors import LoadError, NotFound
+from cspgraph.files import read_text
 
 __all__ = ["Scenario", "list_scenarios", "load_scenario", "scenarios_dir"]
 
@@ -85,11 +86,9 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
     """
     p = _scenario_path(path_or_name)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        data = json.loads(read_text(p, "scenario file"))
     except json.JSONDecodeError as e:
         raise LoadError(str(p), f"malformed JSON: {e.msg}", e.lineno) from e
-    except (OSError, UnicodeDecodeError) as e:
-        raise LoadError(str(p), f"cannot read the scenario file: {e}") from e
     _check_fields(p, data)
     return Scenario(
         data["name"],

@@ -50,6 +50,12 @@ class GraphStore(abc.ABC):
     name = "abstract"
     #: True when the data lives in this process (lookups are cheap and never block on a network)
     local = True
+    #: how many times the data was changed through this object (caches of derived indexes compare it)
+    generation = 0
+
+    def changed(self) -> None:
+        """Record a change of the data (the load methods call it; call it after writing to an engine directly)."""
+        self.generation += 1
 
     # ------------------------------------------------------------ loading
     @abc.abstractmethod

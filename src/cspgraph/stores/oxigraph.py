@@ -54,15 +54,18 @@ class OxigraphStore(GraphStore):
         self.store = store if store is not None else (ox.Store(str(path)) if path else ox.Store())
 
     def load_file(self, path: Path, graph: str) -> None:
+        self.changed()
         load_into(self.store, path, ox.NamedNode(graph))
 
     def load_bytes(self, data: bytes, fmt: Any, graph: str, source: str = "<input>") -> None:
+        self.changed()
         try:
             self.store.load(data, format=fmt, to_graph=ox.NamedNode(graph))
         except SyntaxError as e:
             raise LoadError(source, f"malformed RDF: {e}", line_of(str(e))) from e
 
     def add_graph(self, graph: Graph, name: str) -> None:
+        self.changed()
         g = ox.NamedNode(name)
         self.store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in graph)
 

@@ -39,6 +39,7 @@ class RdflibStore(GraphStore):
         bind_prefixes(self.dataset)
 
     def load_file(self, path: Path, graph: str) -> None:
+        self.changed()
         fmt = rdf_format_for_path(path)
         if not path.is_file():
             raise LoadError(str(path), "no such file")
@@ -48,6 +49,7 @@ class RdflibStore(GraphStore):
             raise LoadError(str(path), f"malformed RDF: {e}", line_of(str(e))) from e
 
     def add_graph(self, graph: Graph, name: str) -> None:
+        self.changed()
         target = self.dataset.graph(URIRef(name))
         for t in graph:
             target.add(t)

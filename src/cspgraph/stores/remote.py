@@ -217,6 +217,7 @@ class RemoteStore(GraphStore):
             raise LoadError(source, f"{self.gsp_url} answered {r.status_code}: {r.text.strip()[:300]}")
 
     def load_file(self, path: Path, graph: str, *, replace: bool = False) -> None:
+        self.changed()
         ctype = rdf_format_for_path(path).media_type
         try:
             body = path.read_bytes()
@@ -225,6 +226,7 @@ class RemoteStore(GraphStore):
         self._gsp("PUT" if replace else "POST", graph, body, ctype, str(path))
 
     def add_graph(self, graph: Graph, name: str, *, replace: bool = False) -> None:
+        self.changed()
         body = graph.serialize(format="nt", encoding="utf-8")
         self._gsp("PUT" if replace else "POST", name, body, "application/n-triples", f"<{name}>")
 

@@ -55,7 +55,7 @@ def index(store: GraphStore) -> Index:
         The bodies (classified into display groups, with names and codes) and every relation between them.
     """
     hit = _CACHE.get(store)
-    size = len(store)
+    size = store.generation
     if hit and hit[0] == size:
         return hit[1]
     idx = build_index(store)

@@ -52,7 +52,7 @@ def _view(
     dataset: DatasetState | None = getattr(request.app.state, "dataset", None)
     if dataset is None:  # an app without a dataset state (a bare router in a test): nothing is kept
         return build()
-    key = (len(store), area, tuple(kind or ()), tuple(relation or ()), body, tuple(csp or ()))
+    key = (store.generation, area, tuple(kind or ()), tuple(relation or ()), body, tuple(csp or ()))
     return dataset.network_view(key, build)
 
 
