@@ -158,10 +158,18 @@ async def in_pool(limiter: anyio.CapacityLimiter, timeout: float, fn: Callable[.
         limiter.release()
 
 
+def pools(request: Request) -> Pools:
+    """The app's pools (made by its lifespan, or here on first use for an app run without one)."""
+    found: Pools | None = getattr(request.app.state, "pools", None)
+    if found is None:
+        found = request.app.state.pools = Pools(request.app.state.settings)
+    return found
+
+
 async def compute(request: Request, fn: Callable[..., T], *args: Any) -> T:
     """Run a computing route's work in the compute pool, under ``compute_timeout``."""
-    pools: Pools = request.app.state.pools
-    return await in_pool(pools.compute, pools.settings.compute_timeout, fn, *args)
+    p = pools(request)
+    return await in_pool(p.compute, p.settings.compute_timeout, fn, *args)
 
 
 def install(app: FastAPI, settings: Settings) -> None:

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from cspgraph.api.deps import StoreDep
-from cspgraph.errors import InputError
+from cspgraph.api.limits import compute
+from cspgraph.errors import InputError, TooLarge
 from cspgraph.merger import check_merger, list_scenarios, load_scenario
 from cspgraph.resolve import split_values
 
@@ -20,8 +21,13 @@ router = APIRouter(tags=["merger"])
 class MergerRequest(BaseModel):
     """A proposed combination of CSPs."""
 
+    model_config = ConfigDict(extra="forbid")
+
     csps: list[str] = Field(
-        description="two or more CSP codes (E22000027), URIs or names", examples=[["E22000027", "E22000029"]]
+        description="two or more CSP codes (E22000027), URIs or names, each once (at most CSPGRAPH_MAX_MERGER_CSPS)",
+        examples=[["E22000027", "E22000029"]],
+        min_length=2,
+        json_schema_extra={"uniqueItems": True},
     )
     name: str | None = Field(default=None, description="a name for the combined CSP")
     parties: list[str] | None = Field(
@@ -34,15 +40,27 @@ class MergerRequest(BaseModel):
     )
 
 
+def _check(request: Request, store: Any, csps: list[str], **kw: Any) -> Any:
+    """A merger check within the server's limits: at most ``max_merger_csps`` CSPs (413)."""
+    limit = request.app.state.settings.max_merger_csps
+    if len(csps) > limit:
+        raise TooLarge(f"{len(csps)} CSPs is more than the {limit} one merger check takes (CSPGRAPH_MAX_MERGER_CSPS)")
+    return check_merger(store, csps, **kw)
+
+
 @router.post("/api/merger", summary="Check a proposed CSP combination against the law")
-def api_merger(body: MergerRequest, store: StoreDep) -> Response:
-    """The same report as ``cspgraph merger check --format json``; 400 with a problem body naming the bad input."""
-    report = check_merger(
-        store,
-        body.csps,
-        name=body.name,
-        parties=body.parties,
-        cooperation_arrangements=body.cooperation_arrangements,
+async def api_merger(request: Request, body: MergerRequest, store: StoreDep) -> Response:
+    """The same report as ``cspgraph merger check --format json``; a problem body naming the bad input."""
+    report = await compute(
+        request,
+        lambda: _check(
+            request,
+            store,
+            body.csps,
+            name=body.name,
+            parties=body.parties,
+            cooperation_arrangements=body.cooperation_arrangements,
+        ),
     )
     return JSONResponse(report.to_json())
 
@@ -89,7 +107,7 @@ def merger_form(request: Request, scenario: str | None = None) -> HTMLResponse:
 
 
 @router.post("/merger", response_class=HTMLResponse, summary="Check a combination and render the report")
-def merger_submit(
+async def merger_submit(
     request: Request,
     store: StoreDep,
     csps: Annotated[str, Form()] = "",
@@ -101,12 +119,16 @@ def merger_submit(
     form = {"csps": csps, "name": name, "parties": parties, "coop": coop}
     party_list = split_values(parties) or None
     try:
-        report = check_merger(
-            store,
-            split_values(csps),
-            name=name.strip() or None,
-            parties=party_list,
-            cooperation_arrangements=coop,
+        report = await compute(
+            request,
+            lambda: _check(
+                request,
+                store,
+                split_values(csps),
+                name=name.strip() or None,
+                parties=party_list,
+                cooperation_arrangements=coop,
+            ),
         )
     except InputError as e:
         return _page(request, {"form": form, "error": str(e)}, status=400)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from cspgraph import visualise
+from cspgraph.api.limits import compute
 from cspgraph.api.state import DatasetState
 from cspgraph.config import NETWORK_MAX_CSPS, Settings
 from cspgraph.stores import GraphStore
@@ -57,7 +58,7 @@ def _view(
 
 
 @router.get("/network", response_class=HTMLResponse, summary="The interactive network page")
-def network_page(
+async def network_page(
     request: Request,
     area: AreaQ = None,
     kind: KindQ = None,
@@ -68,12 +69,12 @@ def network_page(
     """One police area (``area``), the accountability chain of a body (``body``), a proposed CSP merger (``csp``
     repeated) or, with none of these, the whole of England and Wales aggregated by police area. Works offline:
     every script and style comes from this server."""
-    data = _view(request, area, kind, relation, body, csp)
+    data = await compute(request, _view, request, area, kind, relation, body, csp)
     return HTMLResponse(visualise.render_html(data, inline=False))
 
 
 @router.get("/network/data.json", summary="The graph JSON of a network view")
-def network_data(
+async def network_data(
     request: Request,
     area: AreaQ = None,
     kind: KindQ = None,
@@ -83,7 +84,7 @@ def network_data(
 ) -> Response:
     """Nodes (id = URI, label, type, group, code, area, x/y) and edges (from, to, relation, predicate, fund, amount)
     of the view, with the legend (groups and relations)."""
-    return JSONResponse(_view(request, area, kind, relation, body, csp))
+    return JSONResponse(await compute(request, _view, request, area, kind, relation, body, csp))
 
 
 @router.get("/network/assets/{name}", include_in_schema=False)

@@ -21,7 +21,7 @@ from fastapi.responses import PlainTextResponse
 from cspgraph import rdfio, resources
 from cspgraph.api import conneg
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
-from cspgraph.api.limits import in_pool
+from cspgraph.api.limits import in_pool, pools
 from cspgraph.api.sparql_exec import (
     Answer,
     check_query,
@@ -209,7 +209,7 @@ async def _respond(
         if not valid_iri(g):
             raise QueryError(f"the graph {g!r} (default-graph-uri or named-graph-uri) is not an absolute IRI")
     ans = await in_pool(
-        request.app.state.pools.sparql,
+        pools(request).sparql,
         2 * settings.query_timeout + 1,
         answer_query,
         store,
