@@ -159,8 +159,9 @@ def _update_names(text: str) -> str:
             parsed = parseUpdate(text)
     except Exception:  # not an update either
         return ""
-    names = [re.sub(r"(?<!^)(?=[A-Z])", " ", str(getattr(r, "name", ""))).upper() for r in parsed.request]
-    return ", ".join(dict.fromkeys(n for n in names if n)) or "an update"
+    requests = getattr(parsed, "request", None) or []
+    names = [re.sub(r"(?<!^)(?=[A-Z])", " ", str(getattr(r, "name", ""))).upper() for r in requests]
+    return ", ".join(dict.fromkeys(n for n in names if n))
 
 
 def _parse_message(e: Exception, shift: int) -> str:
@@ -206,6 +207,8 @@ def check_query(
 
 @functools.lru_cache(maxsize=512)
 def _check(text: str, max_chars: int, max_depth: int, prologue: str) -> CheckedQuery:
+    if not text.strip():
+        raise QueryError("the query is empty: send a SELECT, CONSTRUCT, DESCRIBE or ASK query")
     if len(text) > max_chars:
         raise QueryTooLarge(
             f"the query is {len(text):,} characters long, more than this endpoint's limit of {max_chars:,}: "

@@ -203,3 +203,9 @@ def test_get_results_are_cacheable(client: TestClient) -> None:
     again = client.get("/sparql", params={"query": CSPS_IN_DURHAM}, headers={"If-None-Match": etag})
     assert again.status_code == 304
     json.loads(r.content)
+
+
+def test_an_empty_query_is_a_400_not_a_crash(client: TestClient) -> None:
+    for q in ("", "   \n"):
+        r = client.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
+        assert r.status_code == 400 and "empty" in r.json()["detail"]

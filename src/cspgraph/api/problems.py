@@ -31,7 +31,7 @@ _TITLES = {
     503: "Unavailable",
 }
 
-#: the problem body, for the OpenAPI document of every route
+#: the problem body, for the OpenAPI document of every route (a browser asking for HTML gets the same as a page)
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["type", "title", "status", "detail"],
@@ -47,10 +47,8 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` entries for problem answers with these statuses."""
-    return {
-        s: {"description": _TITLES.get(s, "Problem"), "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}}
-        for s in statuses
-    }
+    content = {PROBLEM: {"schema": PROBLEM_SCHEMA}, "text/html": {"schema": {"type": "string"}}}
+    return {s: {"description": _TITLES.get(s, "Problem"), "content": dict(content)} for s in statuses}
 
 
 def wants_html(request: Request) -> bool:
@@ -95,7 +93,8 @@ def _document(app: FastAPI) -> None:
                     responses = op.setdefault("responses", {})
                     responses.pop("422", None)
                     for status, entry in problem_responses(*STATUSES).items():
-                        responses.setdefault(str(status), entry)
+                        declared = responses.setdefault(str(status), entry)
+                        declared.setdefault("content", {}).update(entry["content"])
             schema.get("components", {}).get("schemas", {}).pop("HTTPValidationError", None)
             schema.get("components", {}).get("schemas", {}).pop("ValidationError", None)
             app.openapi_schema = schema

@@ -306,6 +306,7 @@ async def sparql_get(
     response_class=Response,
     openapi_extra={
         "requestBody": {
+            "required": True,
             "content": {
                 "application/x-www-form-urlencoded": {
                     "schema": {
