@@ -31,6 +31,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from cspgraph import resources
+from cspgraph.asof import in_force, latest
 from cspgraph.errors import InputError
 from cspgraph.namespaces import CSPG, ID, SH, bind_prefixes
 from cspgraph.resolve import resolve, resolve_many, split_values
@@ -447,6 +448,12 @@ def slug_for(codes: Sequence[str]) -> str:
     return "-".join(sorted(codes))
 
 
+def _today(store: GraphStore) -> GraphStore:
+    """The landscape on the dataset's own as-of date (:func:`cspgraph.asof.in_force`): a merger is proposed today."""
+    day = latest(store)
+    return store if day is None else in_force(store, day)
+
+
 def check_merger(
     store: GraphStore,
     csps: Sequence[str],
@@ -475,6 +482,7 @@ def check_merger(
         InputError: fewer than two CSPs, a duplicate, an unknown code, a code that is not a CSP, or a CSP that no
             longer exists; the message says what to fix.
     """
+    store = _today(store)
     cache = _store_cache(store)
     uris = resolve_csps(store, csps)
     party_uris = resolve_parties(store, parties) if parties is not None else None
@@ -878,6 +886,7 @@ def naive_check(
 
     from cspgraph.validate import load_shapes
 
+    store = _today(store)
     cache = _store_cache(store)
     uris = resolve_csps(store, csps)
     party_uris = resolve_parties(store, parties) if parties is not None else None

@@ -21,6 +21,7 @@ FUND = Namespace(BASE + "def/fund/")
 THEME = Namespace(BASE + "def/theme/")
 KIND = Namespace(BASE + "def/partnership-kind/")
 CONFIDENCE = Namespace(BASE + "def/confidence/")
+STATUS = Namespace(BASE + "def/change-status/")
 
 
 class CSPG(DefinedNamespace):
@@ -31,6 +32,7 @@ class CSPG(DefinedNamespace):
 
     Area: URIRef
     ChiefOfficerOfPolice: URIRef
+    ChangeStatus: URIRef
     CityOfLondonArea: URIRef
     CityOfLondonCorporation: URIRef
     CityOfLondonPoliceAuthority: URIRef
@@ -115,6 +117,7 @@ class CSPG(DefinedNamespace):
     amountGBP: URIRef
     appointedBy: URIRef
     appoints: URIRef
+    changeStatus: URIRef
     asOf: URIRef
     chiefOfficerOf: URIRef
     citation: URIRef
@@ -127,6 +130,7 @@ class CSPG(DefinedNamespace):
     councillorMemberCount: URIRef
     coversArea: URIRef
     crimeAndDisorderCommittee: URIRef
+    dateNote: URIRef
     disagreesWith: URIRef
     electedBy: URIRef
     establishedBy: URIRef
@@ -140,6 +144,7 @@ class CSPG(DefinedNamespace):
     inForceFrom: URIRef
     inWriting: URIRef
     independentMemberCount: URIRef
+    instrument: URIRef
     knownAs: URIRef
     legislation: URIRef
     localPolicingBody: URIRef
@@ -148,6 +153,7 @@ class CSPG(DefinedNamespace):
     mustHaveRegardTo: URIRef
     object: URIRef
     officeOf: URIRef
+    originalArea: URIRef
     panelFor: URIRef
     partlyWithin: URIRef
     partnershipKind: URIRef
@@ -161,6 +167,7 @@ class CSPG(DefinedNamespace):
     relevantLocalPolicingBody: URIRef
     reportsTo: URIRef
     responsibleAuthority: URIRef
+    resultingArea: URIRef
     s17DutyHolder: URIRef
     sameOfficeholder: URIRef
     scrutinisedBy: URIRef
