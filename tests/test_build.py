@@ -166,6 +166,7 @@ def test_split_icb_lads_give_two_icbs(today: GraphStore) -> None:
 
 def test_local_policing_body_kinds(today: GraphStore) -> None:
     store = today
+
     def kind(cls: str) -> set[str]:
         q = f"SELECT ?a WHERE {{ ?a <{CSPG}localPolicingBody> ?b . ?b a <{CSPG}{cls}> }}"
         return {str(r["a"]).rsplit("/", 1)[-1] for r in store.select(q)}

@@ -103,9 +103,7 @@ def replaces(gb: GraphBuilder, new: URIRef, old: URIRef) -> None:
     gb.add(old, DCTERMS.isReplacedBy, new)
 
 
-def succession(
-    gb: GraphBuilder, c: Change, old: Iterable[URIRef], new: Iterable[URIRef], area: bool = False
-) -> URIRef:
+def succession(gb: GraphBuilder, c: Change, old: Iterable[URIRef], new: Iterable[URIRef], area: bool = False) -> URIRef:
     """A change that ended ``old`` and created ``new``, each new one replacing each old one."""
     old, new = list(old), list(new)
     e = event(gb, c)

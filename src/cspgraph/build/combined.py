@@ -169,9 +169,16 @@ def write(gb: GraphBuilder, lk: Lookups, cs: Councils) -> None:
 def changes(gb: GraphBuilder, cas: dict[str, Combined]) -> None:
     """The establishment of each authority in the span, the North of Tyne split and the North East merger."""
     neca, ntca = (cas[x] for x in tl.NORTH_EAST_MERGED)
-    split = Change(str(ntca.period.start), "combined-authority-north-east", "The North East Combined Authority takes "
-                   "the code E47000010 as three of its councils form the North of Tyne Combined Authority", IN_FORCE,
-                   DATA, (tl.MYSOCIETY,), comment=tl.NORTH_EAST_SPLIT_NOTE)
+    split = Change(
+        str(ntca.period.start),
+        "combined-authority-north-east",
+        "The North East Combined Authority takes "
+        "the code E47000010 as three of its councils form the North of Tyne Combined Authority",
+        IN_FORCE,
+        DATA,
+        (tl.MYSOCIETY,),
+        comment=tl.NORTH_EAST_SPLIT_NOTE,
+    )
     former = cas[tl.NORTH_EAST_FORMER]
     succession(gb, split, [former.body], [neca.body, ntca.body])
     succession(gb, split, [former.area], [neca.area, ntca.area], area=True)
@@ -182,14 +189,24 @@ def changes(gb: GraphBuilder, cas: dict[str, Combined]) -> None:
     for c in cas.values():
         if c.key in new:
             e = event(gb, new[c.key])
-        elif c.key in (tl.NORTH_EAST_MAYORAL, *tl.NORTH_EAST_MERGED) or not c.period.start:
-            continue
-        elif c.period.start < SPAN_START:
+        elif (
+            c.key in (tl.NORTH_EAST_MAYORAL, *tl.NORTH_EAST_MERGED) or not c.period.start or c.period.start < SPAN_START
+        ):
             continue
         else:
             label = f"The {c.name} is established"
-            e = event(gb, Change(str(c.period.start), f"combined-authority-{c.key}", label, IN_FORCE, DATA,
-                                 (tl.MYSOCIETY,), date_note=tl.REGISTER_START))
+            e = event(
+                gb,
+                Change(
+                    str(c.period.start),
+                    f"combined-authority-{c.key}",
+                    label,
+                    IN_FORCE,
+                    DATA,
+                    (tl.MYSOCIETY,),
+                    date_note=tl.REGISTER_START,
+                ),
+            )
         starts(gb, e, [c.body])
         starts(gb, e, [c.area], area=True)
 

@@ -207,10 +207,10 @@ def pfa_of(out: Councils, lk: Lookups, a: Authority) -> str:
     pfa17 = {r["LAD17CD"]: r["PFA17CD"] for r in lk.lookup17.rows}
     if a.gss in pfa17:
         return pfa17[a.gss]
-    around = {lk.lad_pfa.get(x) or pfa17.get(x) for x in a.predecessors + a.successors} - {None}
+    around = {p for x in a.predecessors + a.successors if (p := lk.lad_pfa.get(x) or pfa17.get(x))}
     if len(around) != 1:
-        raise lk.authorities.error(f"no single police force area for {a.gss}: {sorted(around)}")  # type: ignore[arg-type]
-    return around.pop()  # type: ignore[return-value]
+        raise lk.authorities.error(f"no single police force area for {a.gss}: {sorted(around)}")
+    return around.pop()
 
 
 def check_vintages(out: Councils, lk: Lookups) -> None:

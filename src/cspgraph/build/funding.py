@@ -71,8 +71,15 @@ def precepts(gb: GraphBuilder, cs: Councils, chains: dict[str, list[Office]]) ->
             continue
         council = ID[f"council/{lad}"]
         if d.pfa == facts.METROPOLITAN:
-            out.append(gb.flow(council, organisation("greater-london-authority"), "council-tax-precept",
-                               "lgfa-1992-s40", PRECEPT_NOTE))
+            out.append(
+                gb.flow(
+                    council,
+                    organisation("greater-london-authority"),
+                    "council-tax-precept",
+                    "lgfa-1992-s40",
+                    PRECEPT_NOTE,
+                )
+            )
             continue
         for o in chains[d.pfa]:
             out.append(gb.flow(council, o.uri, "council-tax-precept", "lgfa-1992-s40", PRECEPT_NOTE))

@@ -13,7 +13,6 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, SKOS
 
-from cspgraph.build import facts
 from cspgraph.build.dated import ALWAYS, Period
 from cspgraph.namespaces import CSPG, FUND, GOVYEAR, ID, ROLE, SCHEMA, STATGEO, bind_prefixes
 

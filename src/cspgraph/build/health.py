@@ -120,8 +120,9 @@ def icb_changes(gb: GraphBuilder, lk: Lookups, rows: dict[str, Row], latest: set
         by_name[rows[c]["name"]].append(c)
     for c in ended:
         new = by_name.get(rows[c]["name"], [])
-        succession(gb, tl.ICB_BOUNDARIES, [ID[f"integrated-care-board/{c}"]],
-                   [ID[f"integrated-care-board/{n}"] for n in new])
+        succession(
+            gb, tl.ICB_BOUNDARIES, [ID[f"integrated-care-board/{c}"]], [ID[f"integrated-care-board/{n}"] for n in new]
+        )
 
 
 def lhbs(gb: GraphBuilder, lk: Lookups, out: Cover) -> None:

@@ -4,12 +4,11 @@ reference source with its publisher and licence, and the landscape subset with i
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import NamedTuple
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, SKOS, VOID
-
-import datetime as dt
 
 from cspgraph.build.funding import financial_year
 from cspgraph.build.reference import (
@@ -131,13 +130,20 @@ SOURCES = (
     ),
     Source("ons-lad22-lad23", "LAD (2022) to LAD (2023) Lookup in the UK", ONS, OGL, None, LAD22_23),
     *(
-        Source(f"ons-lad{y % 100}-cauth{y % 100}", f"LAD to Combined Authority (December {y}) Lookup in EN", ONS,
-               OGL, None, name)
+        Source(
+            f"ons-lad{y % 100}-cauth{y % 100}",
+            f"LAD to Combined Authority (December {y}) Lookup in EN",
+            ONS,
+            OGL,
+            None,
+            name,
+        )
         for y, name in CAUTH.items()
     ),
     *(
-        Source(f"ons-lad{y % 100}-boundaries", f"Local Authority Districts ({y}) Boundaries UK BUC", ONS, OGL, None,
-               name)
+        Source(
+            f"ons-lad{y % 100}-boundaries", f"Local Authority Districts ({y}) Boundaries UK BUC", ONS, OGL, None, name
+        )
         for y, name in BOUNDARIES.items()
     ),
     Source(

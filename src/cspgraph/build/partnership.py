@@ -65,8 +65,10 @@ def partnerships(gb: GraphBuilder, lk: Lookups, cs: Councils, sv: Services, chai
         policing_links(gb, csp, sorted({cs.districts[lad].pfa for lad in lads}), chains)
         in_force = [[lad for lad in lads if cs.period(lad).holds(sample(e))] for e in periods]
         kinds(gb, csp, lk, periods, in_force)
-        duties = [responsible_authorities(district_facts(cs, sv, lad, sample(e)) for lad in sorted(now))
-                  for e, now in zip(periods, in_force, strict=True)]
+        duties = [
+            responsible_authorities(district_facts(cs, sv, lad, sample(e)) for lad in sorted(now))
+            for e, now in zip(periods, in_force, strict=True)
+        ]
         provision = {d.body: d.provision for ds in duties for d in ds}
         for body, runs in spans(periods, [[d.body for d in ds] for ds in duties]).items():
             for run in reversed(runs):
@@ -147,4 +149,3 @@ def district_facts(cs: Councils, sv: Services, lad: str, when: dt.date) -> AreaF
         ccgs=tuple(sv.health[CCG].at(lad, when)),
         lhbs=tuple(sv.health[LHB].at(lad, when)),
     )
-

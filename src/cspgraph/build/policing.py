@@ -9,7 +9,7 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import ORG, SKOS
 
 from cspgraph.build import facts
-from cspgraph.build.change import IN_FORCE, Change, succession
+from cspgraph.build.change import IN_FORCE, Change, ends, starts, succession
 from cspgraph.build.councils import Councils
 from cspgraph.build.dated import Period, day
 from cspgraph.build.graph import GraphBuilder, prov
@@ -36,6 +36,9 @@ CITY_NOTE = (
 POLICE_AUTHORITY_NOTE = (
     "The sources give neither this police authority's own name nor the day it was established; they give the day "
     "it was abolished."
+)
+NAMED_AUTHORITY_NOTE = (
+    "The sources do not give the day this police authority was established; they give the day it was abolished."
 )
 SAME_CORPORATION_NOTE = (
     "In law the same corporation sole continued as the {title} from {since}; the graph keeps the two periods as two "
@@ -78,7 +81,7 @@ def policing(gb: GraphBuilder, lk: Lookups, cs: Councils) -> dict[str, list[Offi
 def police_authority_body(gb: GraphBuilder, pa: PoliceArea, o: Office) -> None:
     """A police authority, abolished on 22 November 2012 (16 January 2012 in London)."""
     gb.body(o.uri, CSPG.PoliceAuthority, o.title, country=pa.country)
-    gb.dated(o.uri, o.period, POLICE_AUTHORITY_NOTE)
+    gb.dated(o.uri, o.period, NAMED_AUTHORITY_NOTE if pa.code == facts.METROPOLITAN else POLICE_AUTHORITY_NOTE)
     gb.add(o.uri, CSPG.policeForceArea, pa.area)
     gb.add(o.uri, CSPG.coversArea, pa.area)
     gb.add(o.uri, CSPG.statutoryBasis, prov("police-act-1996-sch-1"))
@@ -192,11 +195,11 @@ def force_and_chief(gb: GraphBuilder, pa: PoliceArea, chain: list[Office]) -> No
 def transitions(gb: GraphBuilder, pa: PoliceArea, chain: list[Office]) -> None:
     """A change event for each handover between the area's bodies (the fire side is added by the fire build)."""
     for old, new in zip(chain, chain[1:], strict=False):
-        c = handover(pa, old, new)
-        extra = [ID[f"opcc/{pa.code}"]] if old.kind not in COMMISSIONERS and new.kind in COMMISSIONERS else []
-        e = succession(gb, c, [old.uri], [new.uri, *extra])
+        e = succession(gb, handover(pa, old, new), [old.uri], [new.uri])
         if new.kind == PCC and old.kind != PCC:
-            gb.add(e, ORG.resultingOrganization, ID[f"police-and-crime-panel/{pa.code}"])
+            starts(gb, e, [ID[f"opcc/{pa.code}"], ID[f"police-and-crime-panel/{pa.code}"]])
+        elif new.kind not in COMMISSIONERS and old.kind in COMMISSIONERS:
+            ends(gb, e, [ID[f"opcc/{pa.code}"]])
         if old.kind in COMMISSIONERS and new.kind != PCC and new.pfcc is not None:
             gb.note(old.uri, SKOS.historyNote, SAME_CORPORATION_NOTE.format(title=new.title, since=new.period.start))
 

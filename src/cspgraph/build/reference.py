@@ -28,8 +28,11 @@ LAD22_23 = "geographr_lookup_ltla22_ltla23.csv"
 #: The ONS LAD -> combined authority lookups, by the year of their December edition.
 CAUTH = {year: f"geographr_lookup_ltla{year % 100}_cauth{year % 100}.csv" for year in (2019, 2020, 2021, 2023)}
 #: The ONS LAD boundary files (codes and names only), by vintage.
-BOUNDARIES = {2019: "ons_boundaries_lad19_ew_buc.geojson", 2021: "ons_boundaries_lad21_ew_buc.geojson",
-              2024: "ons_boundaries_lad24_ew_buc.geojson"}
+BOUNDARIES = {
+    2019: "ons_boundaries_lad19_ew_buc.geojson",
+    2021: "ons_boundaries_lad21_ew_buc.geojson",
+    2024: "ons_boundaries_lad24_ew_buc.geojson",
+}
 
 #: Each reference file the build reads and the columns it uses from it.
 REFERENCE_FILES: dict[str, tuple[str, ...]] = {

@@ -21,8 +21,8 @@ from cspgraph.build import timeline as tl
 from cspgraph.build.change import IN_FORCE, Change, event, starts, succession
 from cspgraph.build.councils import Councils
 from cspgraph.build.dated import Cover, Period, day
-from cspgraph.build.graph import ENGLAND, WALES, GraphBuilder, country_of, earlier, prov
 from cspgraph.build.geography import area_of
+from cspgraph.build.graph import ENGLAND, WALES, GraphBuilder, country_of, earlier, prov
 from cspgraph.build.health import health
 from cspgraph.build.national import organisation
 from cspgraph.build.offices import MAYOR, Office
@@ -158,7 +158,9 @@ def fire_authority(gb: GraphBuilder, code: str, ons: str, era: Era, history: lis
         gb.add(era.uri, CSPG.sameOfficeholder, o.uri)
         electorate = o.mayor.combined_authority if o.mayor else era.pfa
         gb.relate(era.uri, CSPG.electedBy, ID[f"electorate/{electorate}"])
-    former = history[1].office.pfcc.former if len(history) > 1 and history[1].office and history[1].office.pfcc else None
+    former = (
+        history[1].office.pfcc.former if len(history) > 1 and history[1].office and history[1].office.pfcc else None
+    )
     if o is not None and o.pfcc is not None:
         name = f"{o.title} Fire and Rescue Authority"
         gb.add(era.uri, CSPG.statutoryBasis, prov("frsa-2004-s4a"))

@@ -74,16 +74,30 @@ NEW_AUTHORITIES = (
     NewAuthority(
         "cheshire-and-warrington-combined-authority",
         "Cheshire and Warrington Combined Authority",
-        Change("2026-02-24", "combined-authority-cheshire-and-warrington", "The Cheshire and Warrington Combined "
-               "Authority is established", IN_FORCE, READ_2ND, (TIMELINE, RULES), comment=NEW_2026),
+        Change(
+            "2026-02-24",
+            "combined-authority-cheshire-and-warrington",
+            "The Cheshire and Warrington Combined Authority is established",
+            IN_FORCE,
+            READ_2ND,
+            (TIMELINE, RULES),
+            comment=NEW_2026,
+        ),
         ("E06000049", "E06000050", "E06000007"),
         MEMBERS_BY_NAME,
     ),
     NewAuthority(
         "cumbria-combined-authority",
         "Cumbria Combined Authority",
-        Change("2026-02-24", "combined-authority-cumbria", "The Cumbria Combined Authority is established", IN_FORCE,
-               READ_2ND, (TIMELINE, RULES), comment=NEW_2026),
+        Change(
+            "2026-02-24",
+            "combined-authority-cumbria",
+            "The Cumbria Combined Authority is established",
+            IN_FORCE,
+            READ_2ND,
+            (TIMELINE, RULES),
+            comment=NEW_2026,
+        ),
         ("E06000063", "E06000064"),
         MEMBERS_BY_NAME,
     ),
@@ -166,22 +180,57 @@ PROBATION_UNIFIED = Change(
 
 # ---------------------------------------------------------------- announced, enacted and proposed changes
 FUTURE = (
-    Change("2027-04-01", "surrey-unitaries", "East Surrey and West Surrey unitaries replace Surrey County Council and "
-           "its 11 districts", ENACTED, READ_2ND, (TIMELINE,),
-           comment="Structural changes order made early 2026; the districts are dissolved on 31 March 2027. The new "
-           "councils have no codes in the sources and are not in the graph."),
-    Change("2027-05-01", "mayoral-policing-2027", "Six force areas move to the mayoral model", ANNOUNCED, READ_2ND,
-           (TIMELINE, RULES), date_note=MONTH_ONLY, comment="Which six areas is not established (Hansard, 13 "
-           "November 2025)."),
-    Change("2028-04-01", "unitaries-2028", "Further unitaries across the two-tier areas", PROPOSED, READ_2ND,
-           (TIMELINE,), comment="Decisions in 2026; England's 317 councils towards about 150 to 190."),
-    Change("2028-05-01", "pcc-abolition", "Police and crime commissioners are abolished; mayors or policing and crime "
-           "boards become the local policing bodies, and police and crime panels end", ANNOUNCED, READ_2ND,
-           (TIMELINE, RULES), date_note=MONTH_ONLY, comment="Announced on 13 November 2025; it needs a police reform "
-           "bill, and none had been introduced by March 2026."),
-    Change("2028-05-01", "new-mayors-2028", "First mayors of Greater Essex, Hampshire and the Solent, Norfolk and "
-           "Suffolk, and Sussex and Brighton", ANNOUNCED, READ_2ND, (TIMELINE, RULES), date_note=MONTH_ONLY,
-           comment="Postponed from 2026 (December 2025 statement)."),
+    Change(
+        "2027-04-01",
+        "surrey-unitaries",
+        "East Surrey and West Surrey unitaries replace Surrey County Council and its 11 districts",
+        ENACTED,
+        READ_2ND,
+        (TIMELINE,),
+        comment="Structural changes order made early 2026; the districts are dissolved on 31 March 2027. The new "
+        "councils have no codes in the sources and are not in the graph.",
+    ),
+    Change(
+        "2027-05-01",
+        "mayoral-policing-2027",
+        "Six force areas move to the mayoral model",
+        ANNOUNCED,
+        READ_2ND,
+        (TIMELINE, RULES),
+        date_note=MONTH_ONLY,
+        comment="Which six areas is not established (Hansard, 13 November 2025).",
+    ),
+    Change(
+        "2028-04-01",
+        "unitaries-2028",
+        "Further unitaries across the two-tier areas",
+        PROPOSED,
+        READ_2ND,
+        (TIMELINE,),
+        comment="Decisions in 2026; England's 317 councils towards about 150 to 190.",
+    ),
+    Change(
+        "2028-05-01",
+        "pcc-abolition",
+        "Police and crime commissioners are abolished; mayors or policing and crime "
+        "boards become the local policing bodies, and police and crime panels end",
+        ANNOUNCED,
+        READ_2ND,
+        (TIMELINE, RULES),
+        date_note=MONTH_ONLY,
+        comment="Announced on 13 November 2025; it needs a police reform "
+        "bill, and none had been introduced by March 2026.",
+    ),
+    Change(
+        "2028-05-01",
+        "new-mayors-2028",
+        "First mayors of Greater Essex, Hampshire and the Solent, Norfolk and Suffolk, and Sussex and Brighton",
+        ANNOUNCED,
+        READ_2ND,
+        (TIMELINE, RULES),
+        date_note=MONTH_ONLY,
+        comment="Postponed from 2026 (December 2025 statement).",
+    ),
 )
 #: Surrey County Council, which the enacted Surrey change ends with the districts of its county.
 SURREY_COUNTY = "E10000030"
