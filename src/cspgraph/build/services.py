@@ -42,8 +42,7 @@ class Services:
 
     Attributes:
         fire: district -> fire and rescue authorities.
-        health: district -> (role, body) of its integrated care boards, clinical commissioning groups or local
-            health boards, by role.
+        health: role (icb, ccg, lhb) -> the health bodies covering each district.
         probation: police force area -> probation providers.
     """
 
