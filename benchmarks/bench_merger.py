@@ -20,6 +20,7 @@ from rdflib import Graph
 from rdflib.namespace import ORG, RDF
 
 from cspgraph import resources
+from cspgraph.merger.check import today
 from cspgraph.merger import check_merger, propose, violation_set
 from cspgraph.namespaces import SH
 from cspgraph.stores import GraphStore, open_store
@@ -60,6 +61,7 @@ def naive_check(
         The verdict (True when allowed) and the (source shape, focus node, value) triples of the Violation results on
         the nodes the merger touches, for comparison with ``check_merger``.
     """
+    store = today(store)
     proposal = propose(store, csps, name=name, parties=parties, cooperation_arrangements=cooperation_arrangements)
     whole = Graph()
     for gname in store.graph_names():

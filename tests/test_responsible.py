@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pytest
+
+from cspgraph.asof import in_force, latest
 from cspgraph.namespaces import ID
 from cspgraph.responsible import AreaFacts, area_facts, responsible_authorities
 from cspgraph.stores import GraphStore
@@ -14,14 +17,27 @@ LANDSCAPE = "https://w3id.org/cspgraph/graph/landscape"
 def test_rule_order_and_union() -> None:
     a = AreaFacts("a", councils=("c1", "county"), chief_officers=("co",), fire_authorities=("f",), icbs=("i",))
     b = AreaFacts("b", councils=("c2", "county"), chief_officers=("co",), probation=("p",), lhbs=("l",))
-    duties = responsible_authorities([a, b])
-    assert [d.body for d in duties] == ["c1", "county", "c2", "co", "p", "f", "i", "l"]
-    assert {d.body: d.provision for d in duties}["p"] == "cda-1998-s5-1-aa"
-    assert {d.body: d.since for d in duties}["i"] == "2022-07-01"
+    c = AreaFacts("c", councils=("c3",), police_authorities=("pa",), ccgs=("g",))
+    duties = responsible_authorities([a, b, c])
+    assert [d.body for d in duties] == ["c1", "county", "c2", "c3", "co", "pa", "p", "f", "i", "g", "l"]
+    provisions = {d.body: d.provision for d in duties}
+    assert provisions["p"] == "cda-1998-s5-1-aa" and provisions["pa"] == "cda-1998-s5-1-c"
+    assert provisions["i"] == provisions["g"] == "cda-1998-s5-1-e"
 
 
-def test_every_csp_has_the_rule_s_authorities(store: GraphStore) -> None:
-    """Applied to the graph's area-level facts, the rule gives each of the 314 CSPs exactly its memberships."""
+@pytest.fixture(scope="module")
+def today(store: GraphStore) -> GraphStore:
+    """The dataset on its own as-of date."""
+    day = latest(store)
+    assert day is not None
+    return in_force(store, day)
+
+
+@pytest.mark.parametrize("day", ["2012-06-01", "2017-06-01", "2021-06-01", "2022-06-30", "2024-06-01", None])
+def test_every_csp_has_the_rule_s_authorities(store: GraphStore, day: str | None) -> None:
+    """Applied to the graph's area-level facts on a day, the rule gives each of the 314 CSPs exactly its memberships
+    of that day."""
+    store = in_force(store, day or latest(store))  # type: ignore[arg-type]
     q = f"SELECT ?csp ?x WHERE {{ GRAPH <{LANDSCAPE}> {{ ?csp <https://w3id.org/cspgraph/def/%s> ?x }} }}"
     areas: dict[str, list[str]] = defaultdict(list)
     for csp, area in store.select_terms(q % "servesArea", None, ("csp", "x")):
@@ -34,8 +50,8 @@ def test_every_csp_has_the_rule_s_authorities(store: GraphStore) -> None:
         assert {d.body for d in responsible_authorities(area_facts(store, served))} == members[csp], csp
 
 
-def test_durham_from_the_graph(store: GraphStore) -> None:
-    (facts,) = area_facts(store, [str(ID["local-authority-district/E06000047"])])
+def test_durham_from_the_graph(today: GraphStore) -> None:
+    (facts,) = area_facts(today, [str(ID["local-authority-district/E06000047"])])
     assert facts.councils == (str(ID["council/E06000047"]),)
     assert facts.chief_officers == (str(ID["chief-officer/E23000008"]),)
     assert facts.probation == (str(ID["probation-region/N54"]),)

@@ -21,6 +21,7 @@ FUND = Namespace(BASE + "def/fund/")
 THEME = Namespace(BASE + "def/theme/")
 KIND = Namespace(BASE + "def/partnership-kind/")
 CONFIDENCE = Namespace(BASE + "def/confidence/")
+STATUS = Namespace(BASE + "def/change-status/")
 
 
 class CSPG(DefinedNamespace):
@@ -31,6 +32,7 @@ class CSPG(DefinedNamespace):
 
     Area: URIRef
     ChiefOfficerOfPolice: URIRef
+    ChangeStatus: URIRef
     CityOfLondonArea: URIRef
     CityOfLondonCorporation: URIRef
     CityOfLondonPoliceAuthority: URIRef
@@ -123,6 +125,7 @@ class CSPG(DefinedNamespace):
     amountGBP: URIRef
     appointedBy: URIRef
     appoints: URIRef
+    changeStatus: URIRef
     asOf: URIRef
     chiefOfficerOf: URIRef
     citation: URIRef
@@ -137,6 +140,7 @@ class CSPG(DefinedNamespace):
     councillorMemberCount: URIRef
     coversArea: URIRef
     crimeAndDisorderCommittee: URIRef
+    dateNote: URIRef
     disagreesWith: URIRef
     electedBy: URIRef
     establishedBy: URIRef
@@ -151,6 +155,7 @@ class CSPG(DefinedNamespace):
     inForceFrom: URIRef
     inWriting: URIRef
     independentMemberCount: URIRef
+    instrument: URIRef
     knownAs: URIRef
     legislation: URIRef
     localPolicingBody: URIRef
@@ -164,6 +169,7 @@ class CSPG(DefinedNamespace):
     mustHaveRegardTo: URIRef
     object: URIRef
     officeOf: URIRef
+    originalArea: URIRef
     panelFor: URIRef
     partlyWithin: URIRef
     partnershipKind: URIRef
@@ -177,6 +183,7 @@ class CSPG(DefinedNamespace):
     relevantLocalPolicingBody: URIRef
     reportsTo: URIRef
     responsibleAuthority: URIRef
+    resultingArea: URIRef
     reviews: URIRef
     s17DutyHolder: URIRef
     sameOfficeholder: URIRef

@@ -1,14 +1,19 @@
 """``cspgraph build``: generate data/landscape.ttl and data/metadata.ttl from the reference lookups.
 
-The landscape is derived, never typed in: every area, CSP and LAD -> CSP -> PFA link comes from the ONS lookups;
-councils and two-tier structure from mySociety's register; fire, ICB and LHB areas from the ONS lookups; and the
-responsible-authority memberships of every CSP from CDA 1998 s5(1) as :mod:`cspgraph.responsible` states it. What
-the lookups do not carry (kinds of local policing body, titles, probation regions) is in :mod:`.facts`, with sources.
+The landscape is derived, never typed in, and it has a history: every area, CSP and LAD -> CSP -> PFA link comes
+from the ONS lookups of January 2017 and December 2024 and the LAD vintages between them; councils, their start and
+end dates and two-tier structure from mySociety's register; fire, CCG, ICB and LHB areas from the ONS lookups of
+each date; combined authorities from the 2019-2023 lookups and the register; and the responsible-authority
+memberships of every CSP from CDA 1998 s5(1) as :mod:`cspgraph.responsible` states it, on every day on which one of
+those bodies starts or ends. What the lookups do not carry (kinds of local policing body and when they changed,
+titles, probation) is in :mod:`.facts` and :mod:`.timeline`, with sources and confidence.
 
-One module per job: :mod:`.reference` reads and checks the tables; :mod:`.graph` has the helpers that write the
-graph's patterns; :mod:`.national`, :mod:`.geography`, :mod:`.policing`, :mod:`.services`, :mod:`.partnership`
-and :mod:`.funding` each add one part of the landscape; :mod:`.metadata` describes the dataset; :mod:`.output`
-writes the two files together.
+One module per job: :mod:`.reference` reads and checks the tables; :mod:`.dated` is the interval arithmetic;
+:mod:`.graph` has the helpers that write the graph's patterns and :mod:`.change` the change events;
+:mod:`.councils` and :mod:`.offices` work out councils and local policing bodies through time; :mod:`.national`,
+:mod:`.geography`, :mod:`.combined`, :mod:`.policing` (with :mod:`.panels`), :mod:`.services` (with
+:mod:`.health`), :mod:`.partnership` and :mod:`.funding` each add one part of the landscape; :mod:`.metadata`
+describes the dataset; :mod:`.output` writes the two files together.
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ from pathlib import Path
 from rdflib import Graph
 
 from cspgraph import resources
+from cspgraph.build import combined
+from cspgraph.build.councils import councils
 from cspgraph.build.funding import funding
-from cspgraph.build.geography import countries, districts, police_areas
+from cspgraph.build.geography import countries, districts, police_areas, prospects
 from cspgraph.build.graph import GraphBuilder
 from cspgraph.build.metadata import metadata_graph
 from cspgraph.build.national import national_bodies
@@ -49,20 +56,23 @@ def landscape_graph(reference: Path, progress: Step = silent) -> Graph:
     """
     progress("reading the reference lookups")
     lk = read_lookups(reference)
+    cs = councils(lk)
     gb = GraphBuilder()
-    progress(f"areas: {len(lk.pfa_names)} police force areas, {len(lk.lads)} local authority districts")
+    progress(f"areas: {len(lk.pfa_names)} police force areas, {len(cs.districts)} districts since January 2017")
     national_bodies(gb)
     countries(gb)
     police_areas(gb, lk)
-    districts(gb, lk)
-    progress("local policing bodies, forces and panels")
-    policing(gb, lk)
-    progress("fire and rescue authorities, health bodies, probation regions")
-    sv = services(gb, lk)
-    progress(f"{len(lk.csp_lads)} community safety partnerships and their responsible authorities")
-    partnerships(gb, lk, sv)
+    districts(gb, cs)
+    combined.write(gb, lk, cs)
+    progress("local policing bodies, forces and panels since 2012")
+    chains = policing(gb, lk, cs)
+    progress("fire and rescue authorities, health bodies, probation")
+    sv = services(gb, lk, cs, chains)
+    progress(f"{len(lk.csp_lads)} community safety partnerships and their responsible authorities through time")
+    partnerships(gb, lk, cs, sv, chains)
+    prospects(gb, cs)
     progress("structural funding flows")
-    funding(gb, lk)
+    funding(gb, cs, chains)
     return gb.g
 
 

@@ -1,16 +1,31 @@
-"""Facts about today's governance that the ONS lookups do not carry, each with its source.
+"""Facts about governance that the ONS lookups do not carry, each with its source.
 
-These are the kinds of local policing body as recorded in shared statutory-rules (R11, R17, R18, R21), force and
-chief-officer titles, and the mapping of police force areas to the 12 Probation Service regions. ``cspgraph build``
-joins them to the reference lookups; nothing here is a count or a code that the lookups already give.
+These are the kinds of local policing body and the dates they changed, as recorded in the shared statutory-rules
+(R11, R17, R18, R21) and timeline notes, force and chief-officer titles, and the mapping of police force areas to
+the 12 Probation Service regions. ``cspgraph build`` joins them to the reference lookups; nothing here is a count
+or a code that the lookups already give. The dated changes of councils, combined authorities, health bodies and
+probation are in :mod:`.timeline`.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-AS_OF = "2024-12-31"  # the ONS lookups are the December 2024 editions
-FINANCIAL_YEAR = "2024-2025"
+#: Confidence tags of the shared notes -> local names in the confidence scheme.
+READ, READ_2ND, RECALL, DATA = "read", "read-secondary", "recall", "data"
+#: The day police and crime commissioners took office and the 41 police authorities outside London were abolished
+#: (PRSRA 2011 s1; SI 2012/2892) [READ]; police and crime panels began the same day.
+PCC_SINCE = "2012-11-22"
+PCC_ORDER = "http://www.legislation.gov.uk/uksi/2012/2892"
+#: The day MOPAC replaced the Metropolitan Police Authority (PRSRA 2011 s3; SI 2011/3019 Sch 1) [READ].
+MOPAC_SINCE = "2012-01-16"
+MOPAC_ORDER = "http://www.legislation.gov.uk/uksi/2011/3019"
+#: The police authority of the metropolitan police district, the one the shared notes name.
+METROPOLITAN_POLICE_AUTHORITY = "Metropolitan Police Authority"
+MAY_2024_NOTE = (
+    "The source gives May 2024 (elections on 2 May, office from about 7 May); 7 May is that approximate day, not a "
+    "verified one."
+)
 
 # Police force names, by police force area code (ONS PFA24).
 FORCE_NAMES: dict[str, str] = {
@@ -78,26 +93,34 @@ class Mayoralty(NamedTuple):
     Attributes:
         combined_authority: the E47 code of the mayor's combined authority.
         title: the mayor's title.
-        transferred: the date PCC functions passed to the mayor, where verified.
+        transferred: the date PCC functions passed to the mayor.
         order: the legislation.gov.uk URI of the transfer order.
         note: what the order did, and how sure the date is.
+        confidence: the confidence tag of the transfer (shared timeline).
+        date_note: how precisely the sources give the date, when they give less than a day.
+        fire_order: the order that gave the mayor the fire and rescue authority's functions, if one is known.
     """
 
     combined_authority: str
     title: str
-    transferred: str | None
+    transferred: str
     order: str
     note: str
+    confidence: str
+    date_note: str | None = None
+    fire_order: str | None = None
 
 
-# statutory-rules R17: mayors with PCC functions.
+# statutory-rules R17, timeline: mayors with PCC functions.
 MAYORS: dict[str, Mayoralty] = {
     "E23000005": Mayoralty(
         "E47000001",
         "Mayor of Greater Manchester",
         "2017-05-08",
         "http://www.legislation.gov.uk/uksi/2017/470",
-        "PCC functions transferred by SI 2017/470 [READ].",
+        "PCC functions transferred by SI 2017/470 [READ]; fire and rescue functions by SI 2017/469 [READ].",
+        READ,
+        fire_order="http://www.legislation.gov.uk/uksi/2017/469",
     ),
     "E23000010": Mayoralty(
         "E47000003",
@@ -105,20 +128,27 @@ MAYORS: dict[str, Mayoralty] = {
         "2021-05-10",
         "http://www.legislation.gov.uk/uksi/2021/112",
         "PCC functions transferred by SI 2021/112 [READ-2nd].",
+        READ_2ND,
     ),
     "E23000011": Mayoralty(
         "E47000002",
         "Mayor of South Yorkshire",
-        None,
+        "2024-05-07",
         "http://www.legislation.gov.uk/uksi/2024/414",
         "PCC functions transferred in May 2024 by SI 2024/414 [READ-2nd]; the exact day is not verified.",
+        READ_2ND,
+        MAY_2024_NOTE,
     ),
     "E23000009": Mayoralty(
         "E47000012",
         "Mayor of York and North Yorkshire",
-        None,
+        "2024-05-07",
         "http://www.legislation.gov.uk/uksi/2023/1432",
-        "PCC and fire functions transferred in May 2024 by SI 2023/1432 [READ]; the exact day is not verified.",
+        "PCC functions transferred in May 2024 by SI 2023/1432 [READ], with the fire and rescue functions of the "
+        "North Yorkshire PFCC [RECALL]; the exact day is not verified.",
+        READ,
+        MAY_2024_NOTE,
+        fire_order="http://www.legislation.gov.uk/uksi/2023/1432",
     ),
 }
 
@@ -131,34 +161,65 @@ class Pfcc(NamedTuple):
         fra_code: the E31 code of the fire and rescue authority the commissioner is.
         since: the date fire functions passed to the commissioner.
         note: the order, and how sure the date is.
+        confidence: the confidence tag of the date (shared timeline).
+        order: the legislation.gov.uk URI of the order, where the sources give it.
+        former: (GSS code, name) of the council that was the fire and rescue authority before, where a source
+            names it.
     """
 
     title: str
     fra_code: str
     since: str
     note: str
+    confidence: str
+    order: str | None = None
+    former: tuple[str, str] | None = None
 
 
-# statutory-rules R21: police, fire and crime commissioners today.
+# statutory-rules R21, timeline: police, fire and crime commissioners today.
 PFCCS: dict[str, Pfcc] = {
-    "E23000028": Pfcc("Essex Police, Fire and Crime Commissioner", "E31000015", "2017-10-01", "SI 2017/864 [READ]."),
+    "E23000028": Pfcc(
+        "Essex Police, Fire and Crime Commissioner",
+        "E31000015",
+        "2017-10-01",
+        "SI 2017/864 [READ].",
+        READ,
+        "http://www.legislation.gov.uk/uksi/2017/864",
+    ),
     "E23000015": Pfcc(
         "Staffordshire Commissioner for Police, Fire and Rescue and Crime",
         "E31000033",
         "2018-08-01",
         "SI 2018/696 [READ].",
+        READ,
+        "http://www.legislation.gov.uk/uksi/2018/696",
     ),
     "E23000022": Pfcc(
         "Northamptonshire Police, Fire and Crime Commissioner",
         "E31000028",
         "2019-01-01",
         "Date from recall [RECALL].",
+        RECALL,
     ),
     "E23000002": Pfcc(
         "Cumbria Police, Fire and Crime Commissioner",
         "E31000009",
         "2023-04-01",
         "Took on fire when Cumbria County Council was abolished [READ-2nd].",
+        READ_2ND,
+        "http://www.legislation.gov.uk/uksi/2022/331",
+        ("E10000006", "Cumbria County Council"),
+    ),
+}
+
+# statutory-rules R21, timeline: PFCCs that are no longer (North Yorkshire's passed to the mayor in May 2024).
+FORMER_PFCCS: dict[str, Pfcc] = {
+    "E23000009": Pfcc(
+        "North Yorkshire Police, Fire and Crime Commissioner",
+        "E31000027",
+        "2018-11-15",
+        "Date from recall [RECALL].",
+        RECALL,
     ),
 }
 

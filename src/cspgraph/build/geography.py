@@ -1,5 +1,7 @@
-"""Places and the councils of places: countries, police force areas, local authority districts, counties and
-combined authority areas, each council with its electorate and crime and disorder committee.
+"""Places and the councils of places through time: countries, police force areas, every local authority district
+of the ONS vintages since January 2017, counties, each council with its electorate and crime and disorder
+committee, and the reorganisations that ended and created them (mySociety's start, end and replaced-by).
+Combined authorities are in :mod:`.combined`.
 """
 
 from __future__ import annotations
@@ -8,20 +10,34 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import ORG, SKOS
 
 from cspgraph.build import facts
+from cspgraph.build.change import IN_FORCE, Change, ends, event, replaces, starts
+from cspgraph.build.councils import Authority, Councils, is_district
+from cspgraph.build.dated import SPAN_START
 from cspgraph.build.graph import ENGLAND, WALES, GraphBuilder, country_of, prov, tail
-from cspgraph.build.reference import Lookups, Row
+from cspgraph.build.reference import Lookups
+from cspgraph.build.timeline import FUTURE, MYSOCIETY, SURREY_COUNTY
 from cspgraph.namespaces import CSPG, ID
 
-#: Combined authorities mySociety's register v1.6.1 still shows as current though a successor replaced them.
-SUPERSEDED_COMBINED_AUTHORITIES = ("E47000010", "E47000011")
-SUPERSEDED_NOTE = (
-    "Shown as current in mySociety's register v1.6.1; the North East Combined Authority of 2024 replaced it. "
-    "Kept as the source has it."
-)
 CDC_SCOPE_NOTE = (
     "Every local authority must have a crime and disorder committee (PJA 2006 s19); the committee's own name (often "
     "an overview and scrutiny committee) is not recorded here."
 )
+START_UNKNOWN = (
+    "mySociety's register gives {given} as its start, a date the register's entries were made rather than the "
+    "council's start, so no start is recorded."
+)
+#: The sources that show each reorganisation, by year (besides mySociety's register).
+REORGANISATION_SOURCES = {
+    2019: ("ons-lad17-csp17-pfa17", "ons-lad19-boundaries"),
+    2020: ("ons-lad19-boundaries", "ons-lad21-boundaries"),
+    2021: ("ons-lad19-boundaries", "ons-lad21-boundaries"),
+    2023: ("ons-lad22-lad23",),
+}
+#: Reorganisations whose instrument a source names (statutory-rules R21: SI 2022/331 created the Cumbrian unitaries).
+INSTRUMENTS = {
+    "E06000063": "http://www.legislation.gov.uk/uksi/2022/331",
+    "E06000064": "http://www.legislation.gov.uk/uksi/2022/331",
+}
 
 
 def countries(gb: GraphBuilder) -> None:
@@ -48,80 +64,74 @@ def police_areas(gb: GraphBuilder, lk: Lookups) -> None:
         gb.add(a, CSPG.withinArea, country_of(code))
 
 
-def districts(gb: GraphBuilder, lk: Lookups) -> None:
-    """Every local authority district with its council, and the counties and combined authorities over it."""
-    for lad in lk.lads:
-        district(gb, lk, lad)
-        county = lk.county_of(lad)
-        if county is not None:
-            county_area(gb, lad, county)
-        for code in filter(None, lk.la_by_gss[lad]["combined-authority"].split(",")):
-            row = lk.la_by_code.get(code)
-            if row is not None and row["current-authority"] == "True":
-                combined_authority(gb, lad, row)
+def area_of(gss: str) -> URIRef:
+    """The area of a council: a district, or a county."""
+    return ID[f"local-authority-district/{gss}" if is_district(gss) else f"county/{gss}"]
 
 
-def district(gb: GraphBuilder, lk: Lookups, lad: str) -> URIRef:
+def districts(gb: GraphBuilder, cs: Councils) -> None:
+    """Every district with its council, and the counties over the two-tier ones, each for its period."""
+    for gss, d in cs.districts.items():
+        district(gb, cs, gss)
+        if d.county is not None:
+            county_area(gb, cs, gss, d.county)
+    for a in cs.authorities.values():
+        reorganisation(gb, cs, a)
+
+
+def district(gb: GraphBuilder, cs: Councils, gss: str) -> URIRef:
     """One local authority district, the areas it lies in, and its council."""
-    row = lk.la_by_gss[lad]
-    area_cls, council_cls = facts.LA_TYPES[row["local-authority-type"]]
-    country = country_of(lad)
-    area = ID[f"local-authority-district/{lad}"]
-    gb.body(area, CSPG[area_cls], lk.lads[lad], country=country)
-    gb.code(area, lad, geography=True)
-    gb.add(area, CSPG.withinArea, ID[f"police-force-area/{lk.lad_pfa[lad]}"])
+    d, a = cs.districts[gss], cs.authorities[gss]
+    area_cls, council_cls = facts.LA_TYPES[a.row["local-authority-type"]]
+    country = country_of(gss)
+    area = area_of(gss)
+    gb.body(area, CSPG[area_cls], d.name, country=country)
+    for old in d.old_names:
+        gb.add(area, SKOS.altLabel, Literal(old, lang="en"))
+    gb.code(area, gss, geography=True)
+    gb.dated(area, a.period)
+    for note in d.notes:
+        gb.note(area, SKOS.editorialNote, note)
+    gb.add(area, CSPG.withinArea, ID[f"police-force-area/{d.pfa}"])
     gb.add(area, CSPG.withinArea, country)
-    council(gb, lad, row, council_cls, area, country)
+    council(gb, a, council_cls, area, country)
     return area
 
 
-def county_area(gb: GraphBuilder, lad: str, county: Row) -> None:
+def county_area(gb: GraphBuilder, cs: Councils, lad: str, gss: str) -> None:
     """The county over a two-tier district, and (once) the county and its council."""
-    gss = county["gss-code"]
-    area = ID[f"county/{gss}"]
-    gb.add(ID[f"local-authority-district/{lad}"], CSPG.withinArea, area)
+    area = area_of(gss)
+    gb.add(area_of(lad), CSPG.withinArea, area)
     if gb.has(area, CSPG.CountyArea):
         return
+    a = cs.authorities[gss]
     country = country_of(lad)
-    gb.body(area, CSPG.CountyArea, county["nice-name"], country=country)
+    gb.body(area, CSPG.CountyArea, a.row["nice-name"], country=country)
     gb.code(area, gss, geography=True)
-    council(gb, gss, county, "CountyCouncil", area, country)
+    gb.dated(area, a.period)
+    council(gb, a, "CountyCouncil", area, country)
 
 
-def combined_authority(gb: GraphBuilder, lad: str, row: Row) -> None:
-    """A district's place in a combined authority area, its council's membership, and (once) the authority."""
-    gss = row["gss-code"]
-    area = ID[f"combined-authority-area/{gss}"]
-    body = ID[f"combined-authority/{gss}"]
-    gb.add(ID[f"local-authority-district/{lad}"], CSPG.withinArea, area)
-    gb.add(ID[f"council/{lad}"], ORG.memberOf, body)
-    if gb.has(body, CSPG.CombinedAuthority):
-        return
-    country = country_of(lad)
-    gb.body(area, CSPG.CombinedAuthorityArea, f"{row['nice-name']} area", country=country)
-    gb.code(area, gss, geography=True)
-    gb.body(body, CSPG.CombinedAuthority, row["official-name"], country=country)
-    gb.code(body, gss, geography=False)
-    gb.add(body, CSPG.coversArea, area)
-    gb.add(body, CSPG.s17DutyHolder, Literal(True))
-    if gss in SUPERSEDED_COMBINED_AUTHORITIES:
-        gb.note(body, SKOS.editorialNote, SUPERSEDED_NOTE)
-
-
-def council(gb: GraphBuilder, gss: str, row: Row, cls: str, area: URIRef, country: URIRef) -> URIRef:
-    """A council of ``area``, its electorate and its crime and disorder committee (PJA 2006 s19)."""
+def council(gb: GraphBuilder, a: Authority, cls: str, area: URIRef, country: URIRef) -> URIRef:
+    """A council of ``area`` for its period, its electorate and its crime and disorder committee (PJA 2006 s19)."""
+    gss, row = a.gss, a.row
     c = ID[f"council/{gss}"]
+    given = row["start-date"]
+    note = START_UNKNOWN.format(given=given) if given and a.period.start is None else None
     gb.body(c, CSPG[cls], row["official-name"], alt=row["nice-name"], country=country)
     gb.code(c, gss, geography=False)
     gb.add(c, SKOS.notation, Literal(row["local-authority-code"]))
+    gb.dated(c, a.period, note)
     gb.add(c, CSPG.councilFor, area)
     gb.add(c, CSPG.coversArea, area)
     gb.add(c, CSPG.s17DutyHolder, Literal(True))
     e = ID[f"electorate/{gss}"]
     gb.body(e, CSPG.Electorate, f"Local government electors of {row['nice-name']}")
+    gb.dated(e, a.period)
     gb.relate(c, CSPG.electedBy, e)
     cdc = ID[f"crime-and-disorder-committee/{gss}"]
     gb.body(cdc, CSPG.CrimeAndDisorderCommittee, f"Crime and disorder committee of {row['official-name']}")
+    gb.dated(cdc, a.period)
     gb.add(cdc, ORG.unitOf, c)
     gb.add(c, ORG.hasUnit, cdc)
     gb.add(cdc, CSPG.statutoryBasis, prov("pja-2006-s19"))
@@ -129,3 +139,34 @@ def council(gb: GraphBuilder, gss: str, row: Row, cls: str, area: URIRef, countr
     gb.add(c, CSPG.crimeAndDisorderCommittee, cdc)
     gb.relate(cdc, CSPG.accountableTo, c)
     return c
+
+
+def reorganisation(gb: GraphBuilder, cs: Councils, a: Authority) -> None:
+    """The change that created council ``a`` from the councils it replaced (mySociety's replaced-by), if any."""
+    start = a.period.start
+    if start is None or start < SPAN_START or not a.predecessors:
+        return
+    old = [cs.authorities[p] for p in a.predecessors]
+    names = ", ".join(p.row["nice-name"] for p in old)
+    label = f"{a.row['official-name']} replaces {names}"
+    sources = (MYSOCIETY, *REORGANISATION_SOURCES.get(start.year, ()))
+    c = Change(str(start), f"council-{a.gss}", label, IN_FORCE, facts.DATA, sources, INSTRUMENTS.get(a.gss))
+    e = event(gb, c)
+    ends(gb, e, [ID[f"council/{p.gss}"] for p in old])
+    starts(gb, e, [ID[f"council/{a.gss}"]])
+    ends(gb, e, [area_of(p.gss) for p in old], area=True)
+    starts(gb, e, [area_of(a.gss)], area=True)
+    for p in old:
+        replaces(gb, ID[f"council/{a.gss}"], ID[f"council/{p.gss}"])
+        replaces(gb, area_of(a.gss), area_of(p.gss))
+
+
+def prospects(gb: GraphBuilder, cs: Councils) -> None:
+    """The changes the sources record as enacted, announced or proposed; none of them ends or starts anything in
+    the graph. The enacted Surrey reorganisation names the councils it will end: Surrey County Council and the
+    districts of its county."""
+    for c in FUTURE:
+        e = event(gb, c)
+        if c.slug == "surrey-unitaries":
+            surrey = [SURREY_COUNTY] + [g for g, d in cs.districts.items() if d.county == SURREY_COUNTY]
+            ends(gb, e, [ID[f"council/{g}"] for g in surrey if cs.period(g).end is None])

@@ -1,5 +1,11 @@
-"""The small helpers every part of the build writes the landscape with: add, label, code, relate, body, flow and
-membership, on one :class:`GraphBuilder`.
+"""The small helpers every part of the build writes the landscape with: add, label, code, dated, relate, body,
+flow and membership, on one :class:`GraphBuilder`, which also remembers the period of every dated resource so that
+a statement between two resources is qualified (a cspg:Relationship with its own dates) only when it holds for less
+time than both of them.
+
+URIs: today's bodies keep ``id/<kind>/<code>``; an earlier resource of the same kind and code gets a suffix
+(:func:`earlier`): the date its period began, or ``until-`` the date it ended when the sources do not say when it
+began.
 """
 
 from __future__ import annotations
@@ -7,7 +13,7 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, SKOS
 
-from cspgraph.build import facts
+from cspgraph.build.dated import ALWAYS, Period
 from cspgraph.namespaces import CSPG, FUND, GOVYEAR, ID, ROLE, SCHEMA, STATGEO, bind_prefixes
 
 ENGLAND, WALES = ID["country/E92000001"], ID["country/W92000004"]
@@ -39,13 +45,46 @@ def tail(uri: URIRef | str) -> str:
 
 
 def kind(uri: URIRef | str) -> str:
-    """The kind of resource a URI under ``id/`` names: its last but one path segment.
+    """The kind of resource a URI under ``id/`` names: its first path segment.
 
     Example:
-        >>> kind(ID["csp/E22000365"])
-        'csp'
+        >>> kind(ID["csp/E22000365"]), kind(ID["local-policing-body/E23000005/2012-11-22"])
+        ('csp', 'local-policing-body')
     """
-    return str(uri).rstrip("/").rsplit("/", 2)[-2]
+    return str(uri).removeprefix(str(ID)).split("/", 1)[0]
+
+
+def key(uri: URIRef | str) -> str:
+    """What a URI under ``id/`` names within its kind: the code, and for an earlier resource its suffix.
+
+    Example:
+        >>> key(ID["local-policing-body/E23000005/2012-11-22"]), key(ID["organisation/home-office"])
+        ('E23000005/2012-11-22', 'home-office')
+        >>> key(URIRef("https://w3id.org/cspgraph/def/partnership-kind/combined"))
+        'combined'
+    """
+    text = str(uri)
+    if not text.startswith(str(ID)):
+        return tail(text)
+    return text.removeprefix(str(ID)).split("/", 1)[-1]
+
+
+def earlier(uri: URIRef, period: Period) -> URIRef:
+    """The URI of an earlier resource of the kind and code of ``uri``: suffixed with the day its period began, or
+    with ``until-`` the day it ended when its start is not known.
+
+    Example:
+        >>> from cspgraph.build.dated import day
+        >>> key(earlier(ID["local-policing-body/E23000005"], Period(day("2012-11-22"), day("2017-05-08"))))
+        'E23000005/2012-11-22'
+        >>> key(earlier(ID["fire-and-rescue-authority/E31000015"], Period(None, day("2017-10-01"))))
+        'E31000015/until-2017-10-01'
+    """
+    if period.start is not None:
+        return URIRef(f"{uri}/{period.start.isoformat()}")
+    if period.end is None:
+        raise ValueError(f"an earlier resource of {uri} needs a start or an end")
+    return URIRef(f"{uri}/until-{period.end.isoformat()}")
 
 
 def country_of(code: str) -> URIRef:
@@ -70,6 +109,25 @@ class GraphBuilder:
 
     def __init__(self, graph: Graph | None = None) -> None:
         self.g = graph if graph is not None else bind_prefixes(Graph())
+        self.periods: dict[URIRef, Period] = {}
+
+    def period(self, s: URIRef) -> Period:
+        """The period of a resource (always, for an undated one)."""
+        return self.periods.get(s, ALWAYS)
+
+    def dated(self, s: URIRef, period: Period, note: str | None = None) -> None:
+        """Give ``s`` its period (schema:validFrom, schema:validUntil where known) and, when given, a date note."""
+        self.periods[s] = period
+        if period.start is not None:
+            self.date(s, SCHEMA.validFrom, period.start.isoformat())
+        if period.end is not None:
+            self.date(s, SCHEMA.validUntil, period.end.isoformat())
+        if note:
+            self.note(s, CSPG.dateNote, note)
+
+    def implied(self, s: URIRef, o: URIRef) -> Period | None:
+        """The days on which both resources are in force (what a statement linking them holds for unqualified)."""
+        return self.period(s).meet(self.period(o))
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         """Add one triple."""
@@ -101,22 +159,40 @@ class GraphBuilder:
             self.add(s, CSPG.gssCode, Literal(gss))
             self.add(s, OWL.sameAs, STATGEO[gss])
 
-    def relate(self, s: URIRef, p: URIRef, o: URIRef, basis: str | None = None, slug: str | None = None) -> None:
-        """Add a relation; accountability sub-properties also get org:reportsTo (and accountableTo); with a
-        statutory ``basis``, a qualified cspg:Relationship node citing it."""
+    def relate(
+        self,
+        s: URIRef,
+        p: URIRef,
+        o: URIRef,
+        basis: str | None = None,
+        slug: str | None = None,
+        period: Period | None = None,
+    ) -> None:
+        """Add a relation; accountability sub-properties also get org:reportsTo (and accountableTo). A qualified
+        cspg:Relationship node is added when there is a statutory ``basis`` to cite or when the relation holds for a
+        ``period`` shorter than both resources; the node carries the period the relation holds for."""
         self.add(s, p, o)
         if p in REPORTING:
             self.add(s, ORG.reportsTo, o)
         if p in ACCOUNTABLE:
             self.add(s, CSPG.accountableTo, o)
+        implied = self.implied(s, o)
+        narrower = period is not None and period != implied
+        if not (basis or narrower):
+            return
+        local = str(p).rsplit("/", 1)[-1]
+        rel = ID[f"relationship/{slug or key(s)}/{local}/{key(o)}"]
+        if narrower and (rel, RDF.type, CSPG.Relationship) in self.g:
+            rel = earlier(rel, period)  # type: ignore[arg-type]
+        self.add(rel, RDF.type, CSPG.Relationship)
+        self.add(rel, CSPG.relation, p)
+        self.add(rel, CSPG.object, o)
         if basis:
-            local = str(p).rsplit("/", 1)[-1]
-            rel = ID[f"relationship/{slug or tail(s)}/{local}/{tail(o)}"]
-            self.add(rel, RDF.type, CSPG.Relationship)
-            self.add(rel, CSPG.relation, p)
-            self.add(rel, CSPG.object, o)
             self.add(rel, CSPG.statutoryBasis, prov(basis))
-            self.add(s, CSPG.qualifiedRelationship, rel)
+        holds = period if narrower else implied
+        if holds is not None:
+            self.dated(rel, holds)
+        self.add(s, CSPG.qualifiedRelationship, rel)
 
     def body(self, s: URIRef, cls: URIRef, name: str, alt: str | None = None, country: URIRef | None = None) -> None:
         """A typed, labelled body or area, in ``country`` when given."""
@@ -125,30 +201,42 @@ class GraphBuilder:
         if country is not None:
             self.add(s, CSPG.inCountry, country)
 
-    def flow(self, funder: URIRef, recipient: URIRef, fund: str, basis: str, note: str | None = None) -> None:
-        """A structural funding flow of ``fund`` in the current financial year (no amount: the sources give none)."""
-        f = ID[f"funding-flow/{fund}/{tail(funder)}/{tail(recipient)}"]
+    def flow(
+        self, funder: URIRef, recipient: URIRef, fund: str, basis: str, note: str | None = None, year: str | None = None
+    ) -> URIRef | None:
+        """A structural funding flow of ``fund`` (no amount: the sources give none), for as long as both its funder
+        and its recipient exist, and in the financial ``year`` when given. Returns the flow, or None when the two
+        never existed together."""
+        period = self.implied(funder, recipient)
+        if period is None:
+            return None
+        f = ID[f"funding-flow/{fund}/{key(funder)}/{key(recipient)}"]
         self.add(f, RDF.type, CSPG.FundingFlow)
         self.add(f, SCHEMA.funder, funder)
         self.add(f, CSPG.recipient, recipient)
         self.add(f, SCHEMA.fundedItem, recipient)
         self.add(f, CSPG.fund, FUND[fund])
-        self.add(f, CSPG.financialYear, GOVYEAR[facts.FINANCIAL_YEAR])
+        if year:
+            self.add(f, CSPG.financialYear, GOVYEAR[year])
         self.add(f, CSPG.statutoryBasis, prov(basis))
-        self.note(f, RDFS.label, f"{fund.replace('-', ' ')}: {tail(funder)} to {tail(recipient)}")
+        self.note(f, RDFS.label, f"{fund.replace('-', ' ')}: {key(funder)} to {key(recipient)}")
         if note:
             self.note(f, SKOS.note, note)
+        self.dated(f, period)
+        return f
 
-    def membership(self, csp: URIRef, member: URIRef, basis: str, since: str | None = None) -> None:
-        """A responsible-authority membership of ``member`` in ``csp``, citing the paragraph ``basis``."""
-        m = ID[f"membership/{tail(csp)}/{kind(member)}-{tail(member)}"]
+    def membership(self, csp: URIRef, member: URIRef, basis: str, period: Period = ALWAYS) -> None:
+        """A responsible-authority membership of ``member`` in ``csp`` for ``period``, citing the paragraph
+        ``basis``. A later period of the same membership keeps the plain URI; an earlier one is suffixed."""
+        m = ID[f"membership/{key(csp)}/{kind(member)}-{key(member)}"]
+        if (m, RDF.type, ORG.Membership) in self.g:
+            m = earlier(m, period)
         self.add(m, RDF.type, CSPG.ResponsibleAuthorityMembership)
         self.add(m, RDF.type, ORG.Membership)
         self.add(m, ORG.member, member)
         self.add(m, ORG.organization, csp)
         self.add(m, ORG.role, ROLE["responsible-authority"])
         self.add(m, CSPG.statutoryBasis, prov(basis))
-        if since:
-            self.date(m, SCHEMA.validFrom, since)
+        self.dated(m, period)
         self.add(csp, CSPG.responsibleAuthority, member)
         self.add(csp, ORG.hasMember, member)

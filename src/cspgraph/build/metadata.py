@@ -4,14 +4,28 @@ reference source with its publisher and licence, and the landscape subset with i
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import NamedTuple
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, PROV, SKOS, VOID
 
-from cspgraph.build import facts
-from cspgraph.build.reference import AUTHORITIES, FIRE, ICB, LHB, LOOKUP
-from cspgraph.namespaces import CSPG, GOVYEAR, ID, bind_prefixes
+from cspgraph.build.funding import financial_year
+from cspgraph.build.reference import (
+    AUTHORITIES,
+    BOUNDARIES,
+    CAUTH,
+    CCG,
+    FIRE,
+    FIRE21,
+    ICB,
+    ICB24,
+    LAD22_23,
+    LHB,
+    LOOKUP,
+    LOOKUP17,
+)
+from cspgraph.namespaces import CSPG, GOVYEAR, ID, SCHEMA, bind_prefixes
 
 OGL = URIRef("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -34,9 +48,13 @@ RIGHTS = (
     "register (CC-BY-4.0)."
 )
 SCOPE = (
-    "Areas, CSPs and LAD -> CSP -> PFA links as of the December 2024 ONS lookups; the kinds of local policing body "
-    "(PCC, PFCC, mayor, MOPAC, City of London) as the law stands today (statutory-rules R11, R17, R21); ICB areas "
-    "from the July 2022 lookup, mapped to 2024 districts through their predecessors."
+    "The landscape from 2012 to the dataset's as-of date (cspg:asOf, the latest date on which the sources record a "
+    "change in force): areas, CSPs and LAD -> CSP -> PFA links from the January 2017 and December 2024 ONS lookups "
+    "and the LAD vintages between them, councils with mySociety's start and end dates, combined authorities from "
+    "the 2019-2023 lookups, fire, CCG, ICB and LHB areas from the lookups of each date, and local policing bodies, "
+    "probation and dated changes from the shared timeline and statutory rules (R11, R17, R21), each change with its "
+    "status, source and confidence. Every resource and statement carries schema:validFrom and schema:validUntil "
+    "where it started or ended."
 )
 ONS_RIGHTS = "Source: Office for National Statistics licensed under the Open Government Licence v.3.0"
 MYSOCIETY_RIGHTS = "© mySociety, licensed under CC-BY-4.0"
@@ -72,7 +90,25 @@ SOURCES = (
         "https://geoportal.statistics.gov.uk/datasets/ons::lad-to-community-safety-partnership-to-pfa-december-2024-lookup-in-ew",
         LOOKUP,
     ),
+    Source(
+        "ons-lad17-csp17-pfa17",
+        "Local Authority District to Community Safety Partnerships to Police Force Areas (January 2017) Lookup in "
+        "England and Wales, Version 2",
+        ONS,
+        OGL,
+        None,
+        LOOKUP17,
+    ),
     Source("ons-lad24-fra24", "LAD to Fire and Rescue Authority (December 2024) Lookup in EW", ONS, OGL, None, FIRE),
+    Source("ons-lad21-fra21", "LAD to Fire and Rescue Authority (December 2021) Lookup in EW", ONS, OGL, None, FIRE21),
+    Source(
+        "ons-lsoa11-ccg21",
+        "LSOA (2011) to Clinical Commissioning Group to STP to LAD (April 2021) Lookup in England",
+        ONS,
+        OGL,
+        None,
+        CCG,
+    ),
     Source(
         "ons-lsoa11-icb22",
         "LSOA (2011) to Sub-ICB Locations to Integrated Care Boards (July 2022) Lookup in England",
@@ -82,7 +118,33 @@ SOURCES = (
         ICB,
     ),
     Source(
+        "ons-lsoa21-icb24",
+        "LSOA (2021) to Sub-ICB Locations to Integrated Care Boards (April 2024) Lookup in England",
+        ONS,
+        OGL,
+        None,
+        ICB24,
+    ),
+    Source(
         "ons-ua22-lhb22", "Unitary Authority to Local Health Board (December 2022) Lookup in Wales", ONS, OGL, None, LHB
+    ),
+    Source("ons-lad22-lad23", "LAD (2022) to LAD (2023) Lookup in the UK", ONS, OGL, None, LAD22_23),
+    *(
+        Source(
+            f"ons-lad{y % 100}-cauth{y % 100}",
+            f"LAD to Combined Authority (December {y}) Lookup in EN",
+            ONS,
+            OGL,
+            None,
+            name,
+        )
+        for y, name in CAUTH.items()
+    ),
+    *(
+        Source(
+            f"ons-lad{y % 100}-boundaries", f"Local Authority Districts ({y}) Boundaries UK BUC", ONS, OGL, None, name
+        )
+        for y, name in BOUNDARIES.items()
     ),
     Source(
         "mysociety-uk-local-authorities",
@@ -95,6 +157,52 @@ SOURCES = (
 )
 
 
+class Notes(NamedTuple):
+    """The shared notes the dated changes come from.
+
+    Attributes:
+        slug: its name under ``id/source/``.
+        title: its title.
+        file: the file read.
+    """
+
+    slug: str
+    title: str
+    file: str
+
+
+NOTES = (
+    Notes("timeline", "The landscape through time: dated changes 2012-2028", "domain/timeline.md"),
+    Notes(
+        "statutory-rules",
+        "Community safety governance law (England and Wales): rules to encode as SHACL constraints",
+        "domain/statutory-rules.md",
+    ),
+)
+NOTES_COMMENT = (
+    "Read from the shared notes ({file}), compiled from legislation.gov.uk, gov.uk, Hansard and other sources; each "
+    "dated change carries the note's confidence tag (cspg:confidence)."
+)
+NOTES_RIGHTS = (
+    "Notes of the cspgraph project (CC-BY-4.0), compiled from legislation.gov.uk and gov.uk (Open Government Licence "
+    "v3.0), Hansard (Open Parliament Licence v3.0) and other public sources, each cited in the notes."
+)
+
+
+def as_of(landscape: Graph) -> dt.date | None:
+    """The dataset's as-of date: the latest schema:validFrom or schema:validUntil in the landscape, the latest day on
+    which its sources record a change in force.
+
+    Example:
+        >>> as_of(Graph()) is None
+        True
+    """
+    days = [
+        dt.date.fromisoformat(str(o)) for p in (SCHEMA.validFrom, SCHEMA.validUntil) for o in landscape.objects(None, p)
+    ]
+    return max(days) if days else None
+
+
 def metadata_graph(landscape: Graph) -> Graph:
     """DCAT/VoID description of the dataset, the sources and their licences and attribution.
 
@@ -104,14 +212,16 @@ def metadata_graph(landscape: Graph) -> Graph:
     Example:
         >>> g = metadata_graph(Graph())
         >>> int(g.value(LANDSCAPE, VOID.triples)), len(list(g.objects(DATASET, DCTERMS.source)))
-        (0, 5)
+        (0, 19)
     """
     g = bind_prefixes(Graph())
     g.bind("dcat", DCAT)
     g.bind("void", VOID)
-    describe_dataset(g)
+    describe_dataset(g, as_of(landscape))
     for source in SOURCES:
         describe_source(g, source)
+    for notes in NOTES:
+        describe_notes(g, notes)
     # The landscape graph is one subset of the dataset; the server counts the whole dataset as it serves it.
     g.add((DATASET, VOID.subset, LANDSCAPE))
     g.add((LANDSCAPE, RDF.type, VOID.Dataset))
@@ -121,8 +231,9 @@ def metadata_graph(landscape: Graph) -> Graph:
     return g
 
 
-def describe_dataset(g: Graph) -> None:
-    """The dataset's title, description, licence, rights, dates, scope, vocabularies and examples."""
+def describe_dataset(g: Graph, day: dt.date | None) -> None:
+    """The dataset's title, description, licence, rights, as-of date (when it has one), scope, vocabularies and
+    examples."""
     d = DATASET
     for t in (DCAT.Dataset, VOID.Dataset, PROV.Entity):
         g.add((d, RDF.type, t))
@@ -130,8 +241,9 @@ def describe_dataset(g: Graph) -> None:
     g.add((d, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
     g.add((d, DCTERMS.license, CC_BY))
     g.add((d, DCTERMS.rights, Literal(RIGHTS, lang="en")))
-    g.add((d, CSPG.asOf, Literal(facts.AS_OF, datatype=XSD.date)))
-    g.add((d, DCTERMS.temporal, GOVYEAR[facts.FINANCIAL_YEAR]))
+    if day is not None:
+        g.add((d, CSPG.asOf, Literal(day.isoformat(), datatype=XSD.date)))
+        g.add((d, DCTERMS.temporal, GOVYEAR[financial_year(day)]))
     g.add((d, SKOS.scopeNote, Literal(SCOPE, lang="en")))
     g.add((d, DCTERMS.publisher, Literal("cspgraph")))
     g.add((d, VOID.uriSpace, Literal(str(ID))))
@@ -155,5 +267,17 @@ def describe_source(g: Graph, source: Source) -> None:
     g.add((s, DCTERMS.rights, Literal(rights, lang="en")))
     if source.url:
         g.add((s, DCAT.landingPage, URIRef(source.url)))
+    g.add((DATASET, DCTERMS.source, s))
+    g.add((DATASET, PROV.wasDerivedFrom, s))
+
+
+def describe_notes(g: Graph, notes: Notes) -> None:
+    """The shared notes that give the dated changes their dates, statuses and confidence."""
+    s = ID[f"source/{notes.slug}"]
+    g.add((s, RDF.type, PROV.Entity))
+    g.add((s, DCTERMS.title, Literal(notes.title, lang="en")))
+    g.add((s, RDFS.comment, Literal(NOTES_COMMENT.format(file=notes.file), lang="en")))
+    g.add((s, DCTERMS.license, CC_BY))
+    g.add((s, DCTERMS.rights, Literal(NOTES_RIGHTS, lang="en")))
     g.add((DATASET, DCTERMS.source, s))
     g.add((DATASET, PROV.wasDerivedFrom, s))

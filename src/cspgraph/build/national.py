@@ -1,5 +1,6 @@
 """The national bodies every local body answers to in the end: departments, Secretaries of State, legislatures,
-NHS England, the Greater London Authority and the London Assembly, and the lines between them.
+NHS England, the Greater London Authority and the London Assembly, and the lines between them; and the National
+Probation Service of 2014 to 2021 (dated with probation in :mod:`.services`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ NATIONAL_BODIES: dict[str, tuple[URIRef, str]] = {
     "ministry-of-justice": (CSPG.GovernmentDepartment, "Ministry of Justice"),
     "justice-secretary": (CSPG.SecretaryOfState, "Secretary of State for Justice"),
     "hmpps": (CSPG.GovernmentDepartment, "HM Prison and Probation Service"),
+    "national-probation-service": (CSPG.NationalProbationService, "National Probation Service"),
     "nhs-england": (CSPG.PublicBody, "NHS England"),
     "health-secretary": (CSPG.SecretaryOfState, "Secretary of State for Health and Social Care"),
     "welsh-ministers": (CSPG.GovernmentDepartment, "Welsh Ministers"),

@@ -1,171 +1,208 @@
-"""The other responsible authorities' services: fire and rescue authorities, integrated care boards (England),
-local health boards (Wales) and Probation Service regions, with the districts or police areas each covers.
+"""The other responsible authorities' services through time: fire and rescue authorities and probation (health
+bodies are in :mod:`.health`), with the districts or police areas each covers and when.
+
+Fire: the ONS FRA lookups of December 2021 and 2024 give each district's fire and rescue area (a district ended
+before December 2021 takes the area of the district that replaced it). Where a PFCC or a mayor took on the fire
+functions, the area has one body per period: the authority before (named where a source names it), the PFCC's
+fire and rescue authority, the mayor (statutory-rules R17, R21). Probation: the National Probation Service from
+1 June 2014, the 12 Probation Service regions from 26 June 2021; the probation trusts and community rehabilitation
+companies are in no source here.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
 from cspgraph.build import facts
-from cspgraph.build.graph import ENGLAND, WALES, GraphBuilder, country_of, prov
+from cspgraph.build import timeline as tl
+from cspgraph.build.change import IN_FORCE, Change, event, starts, succession
+from cspgraph.build.councils import Councils
+from cspgraph.build.dated import Cover, Period, day
+from cspgraph.build.geography import area_of
+from cspgraph.build.graph import ENGLAND, WALES, GraphBuilder, country_of, earlier, prov
+from cspgraph.build.health import health
 from cspgraph.build.national import organisation
-from cspgraph.build.reference import Lookups, Row
-from cspgraph.namespaces import CSPG, ID, SCHEMA, STATGEO
+from cspgraph.build.offices import MAYOR, Office
+from cspgraph.build.reference import Lookups
+from cspgraph.namespaces import CSPG, ID, STATGEO
 
-ICB_SINCE = "2022-07-01"
-PROBATION_SINCE = "2021-06-26"
 WALES_PROBATION_REGION = "N03"
+FRA_NAME_NOTE = (
+    "Named from the ONS geography label of its area ({ons}); the sources do not give the authority's own name."
+)
+FORMER_FRA_NOTE = "The shared timeline names {name} as the fire and rescue authority until {until}."
 
 
 @dataclass
 class Services:
-    """Which service bodies cover each district or police area (codes, as the lookups give them).
+    """Which service bodies cover each district or police area, and when (URIs as text).
 
     Attributes:
-        fire: LAD -> fire and rescue authority.
-        icbs: LAD -> integrated care boards overlapping it (England).
-        lhbs: LAD -> local health boards (Wales).
-        probation: police force area -> Probation Service region.
+        fire: district -> fire and rescue authorities.
+        health: role (icb, ccg, lhb) -> the health bodies covering each district.
+        probation: police force area -> probation providers.
     """
 
-    fire: dict[str, str] = field(default_factory=dict)
-    icbs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    lhbs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    probation: dict[str, str] = field(default_factory=dict)
+    fire: Cover = field(default_factory=Cover)
+    health: dict[str, Cover] = field(default_factory=dict)
+    probation: Cover = field(default_factory=Cover)
 
 
-def services(gb: GraphBuilder, lk: Lookups) -> Services:
-    """All the service bodies, and which of them cover each district or police area."""
+@dataclass(frozen=True)
+class Era:
+    """The body that is the fire and rescue authority of one area for one period.
+
+    Attributes:
+        uri: the body.
+        period: when it held the functions.
+        office: the local policing body that held them (a PFCC or a mayor), if one did.
+        pfa: the police force area of that local policing body.
+    """
+
+    uri: URIRef
+    period: Period
+    office: Office | None = None
+    pfa: str | None = None
+
+
+def services(gb: GraphBuilder, lk: Lookups, cs: Councils, chains: dict[str, list[Office]]) -> Services:
+    """All the service bodies, and which of them cover each district or police area when."""
     out = Services()
-    fire(gb, lk, out)
-    icbs(gb, lk, out)
-    lhbs(gb, lk, out)
+    fire(gb, lk, cs, chains, out)
+    out.health = health(gb, lk, cs)
     probation(gb, out)
     return out
 
 
-def fire(gb: GraphBuilder, lk: Lookups, out: Services) -> None:
-    """Fire and rescue authorities, named for who holds their functions (a PFCC, a mayor) where someone does.
+def fire_areas(lk: Lookups, cs: Councils) -> tuple[dict[str, str], dict[str, str]]:
+    """(district -> fire and rescue area code, code -> ONS name) from the 2024 and 2021 lookups; a district in
+    neither takes the area of the district that replaced it.
 
     Raises:
-        ReferenceDataError: a district has no fire and rescue authority.
+        ReferenceDataError: a district has no fire and rescue area.
     """
-    pfcc_by_fra = {p.fra_code: pfa for pfa, p in facts.PFCCS.items()}
-    for r in lk.fire.rows:
-        code, lad = r["fra24_code"], r["ltla24_code"]
-        out.fire[lad] = code
-        fra = ID[f"fire-and-rescue-authority/{code}"]
-        gb.add(fra, CSPG.coversArea, ID[f"local-authority-district/{lad}"])
-        if gb.has(fra, CSPG.FireAndRescueAuthority):
-            continue
-        ons = r["fra24_name"]
-        if code in pfcc_by_fra:
-            pfa = pfcc_by_fra[code]
-            name = f"{facts.PFCCS[pfa].title} Fire and Rescue Authority"
-            gb.add(fra, CSPG.sameOfficeholder, ID[f"local-policing-body/{pfa}"])
-            gb.add(fra, CSPG.statutoryBasis, prov("frsa-2004-s4a"))
-            gb.date(fra, SCHEMA.validFrom, facts.PFCCS[pfa].since)
-            gb.relate(fra, CSPG.electedBy, ID[f"electorate/{pfa}"])
-        elif code in facts.MAYORAL_FRAS:
-            pfa = facts.MAYORAL_FRAS[code]
-            name = f"{facts.MAYORS[pfa].title} (fire and rescue authority)"
-            gb.add(fra, CSPG.sameOfficeholder, ID[f"local-policing-body/{pfa}"])
-            gb.relate(fra, CSPG.electedBy, ID[f"electorate/{facts.MAYORS[pfa].combined_authority}"])
-        else:
-            name = facts.FRA_NAMES.get(code, f"{ons} Fire and Rescue Authority")
-        gb.body(fra, CSPG.FireAndRescueAuthority, name, alt=ons, country=country_of(code))
-        gb.code(fra, code, geography=False)
-        gb.add(fra, CSPG.statisticalGeography, STATGEO[code])
-        gb.add(fra, CSPG.s17DutyHolder, Literal(True))
-    missing = [lad for lad in lk.lads if lad not in out.fire]
-    if missing:
-        raise lk.fire.error(f"no fire and rescue authority for {', '.join(missing)}")
+    lad_fra: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for rows, y in ((lk.fire.rows, 24), (lk.fire21.rows, 21)):
+        for r in rows:
+            lad_fra.setdefault(r[f"ltla{y}_code"], r[f"fra{y}_code"])
+            names.setdefault(r[f"fra{y}_code"], r[f"fra{y}_name"])
+    for gss in cs.districts:
+        todo = list(cs.authorities[gss].successors)
+        while gss not in lad_fra and todo:
+            nxt = todo.pop(0)
+            if nxt in lad_fra:
+                lad_fra[gss] = lad_fra[nxt]
+            todo.extend(cs.authorities[nxt].successors)
+        if gss not in lad_fra:
+            raise lk.fire.error(f"no fire and rescue authority for {gss} (nor for the districts that replaced it)")
+    return lad_fra, names
 
 
-def icb_rows(lk: Lookups) -> dict[str, list[Row]]:
-    """The rows of the 2022 LAD -> ICB lookup for each English 2024 district. A district missing from it is
-    mapped through the districts it replaced (mySociety's replaced-by).
+def holders(code: str, chains: dict[str, list[Office]]) -> list[tuple[str, Office]]:
+    """(police force area, local policing body) of each PFCC or mayor that held the functions of fire and rescue
+    area ``code``, oldest first."""
+    mayoral = facts.MAYORAL_FRAS.get(code)
+    out = [
+        (pfa, o)
+        for pfa, chain in chains.items()
+        for o in chain
+        if (o.pfcc is not None and o.pfcc.fra_code == code) or (o.kind == MAYOR and pfa == mayoral)
+    ]
+    return sorted(out, key=lambda x: str(x[1].period.start))
 
-    Raises:
-        ReferenceDataError: a district has no ICB, nor have its predecessors.
-    """
-    by_lad: dict[str, list[Row]] = defaultdict(list)
-    for r in lk.icb.rows:
-        by_lad[r["ltla22_code"]].append(r)
-    predecessors: dict[str, list[str]] = defaultdict(list)
-    for r in lk.authorities.rows:
-        for new in filter(None, r["replaced-by"].split(",")):
-            predecessors[new].append(r["gss-code"])
-    out: dict[str, list[Row]] = {}
-    for lad in lk.lads:
-        if lad.startswith("W"):
-            continue
-        rows = by_lad.get(lad)
-        if not rows:
-            rows = [x for p in predecessors[lk.la_by_gss[lad]["local-authority-code"]] for x in by_lad.get(p, [])]
-        if not rows:
-            raise lk.icb.error(f"no ICB found for {lad} {lk.lads[lad]} (nor its predecessor districts)")
-        out[lad] = rows
+
+def eras(code: str, chains: dict[str, list[Office]]) -> list[Era]:
+    """The bodies that were the fire and rescue authority of area ``code``, oldest first; the last is today's."""
+    base = ID[f"fire-and-rescue-authority/{code}"]
+    held = holders(code, chains)
+    if not held:
+        return [Era(base, Period())]
+    first = Period(None, held[0][1].period.start)
+    out = [Era(earlier(base, first), first)]
+    for i, (pfa, o) in enumerate(held):
+        period = Period(o.period.start, held[i + 1][1].period.start if i + 1 < len(held) else None)
+        out.append(Era(base if period.end is None else earlier(base, period), period, o, pfa))
     return out
 
 
-def icbs(gb: GraphBuilder, lk: Lookups, out: Services) -> None:
-    """Integrated care boards and the English districts they overlap."""
-    for lad, rows in icb_rows(lk).items():
-        for r in rows:
-            code = r["icb22_code"]
-            icb = ID[f"integrated-care-board/{code}"]
-            if code not in out.icbs[lad]:
-                out.icbs[lad].append(code)
-            gb.add(icb, CSPG.coversArea, ID[f"local-authority-district/{lad}"])
-            if gb.has(icb, CSPG.IntegratedCareBoard):
-                continue
-            gb.body(icb, CSPG.IntegratedCareBoard, r["icb22_name"], country=ENGLAND)
-            gb.code(icb, code, geography=False)
-            gb.add(icb, SKOS.notation, Literal(r["icb22_code_h"]))
-            gb.date(icb, SCHEMA.validFrom, ICB_SINCE)
-            gb.add(icb, CSPG.statisticalGeography, STATGEO[code])
-            gb.relate(icb, CSPG.accountableTo, organisation("nhs-england"))
+def fire(gb: GraphBuilder, lk: Lookups, cs: Councils, chains: dict[str, list[Office]], out: Services) -> None:
+    """Fire and rescue authorities, one per area and period, the districts each covers, and the handovers (added
+    to the change events of the local policing bodies that took the functions)."""
+    lad_fra, names = fire_areas(lk, cs)
+    for code, ons in names.items():
+        history = eras(code, chains)
+        for era in history:
+            fire_authority(gb, code, ons, era, history)
+        for lad in (g for g, f in lad_fra.items() if f == code):
+            for era in history:
+                if gb.implied(era.uri, area_of(lad)) is not None:
+                    gb.add(era.uri, CSPG.coversArea, area_of(lad))
+                    out.fire.add(lad, str(era.uri), era.period)
+        for old, new in zip(history, history[1:], strict=False):
+            assert new.office is not None
+            order = new.office.mayor.fire_order if new.office.mayor else None
+            label = f"The {new.office.title} takes the functions of the fire and rescue authority"
+            c = Change(str(new.period.start), f"local-policing-body-{new.pfa}", label, IN_FORCE, facts.READ, (), order)
+            succession(gb, c, [old.uri], [new.uri])
 
 
-def lhbs(gb: GraphBuilder, lk: Lookups, out: Services) -> None:
-    """Local health boards and the Welsh districts they cover.
-
-    Raises:
-        ReferenceDataError: a Welsh district has no local health board.
-    """
-    for r in lk.lhb.rows:
-        code, lad = r["lhb22_code"], r["ltla21_code"]
-        lhb = ID[f"local-health-board/{code}"]
-        if code not in out.lhbs[lad]:
-            out.lhbs[lad].append(code)
-        gb.add(lhb, CSPG.coversArea, ID[f"local-authority-district/{lad}"])
-        if gb.has(lhb, CSPG.LocalHealthBoard):
-            continue
-        gb.body(lhb, CSPG.LocalHealthBoard, r["lhb22_name"], country=WALES)
-        gb.code(lhb, code, geography=False)
-        gb.add(lhb, CSPG.statisticalGeography, STATGEO[code])
-        gb.relate(lhb, CSPG.accountableTo, organisation("welsh-ministers"))
-    missing = [lad for lad in lk.lads if lad.startswith("W") and lad not in out.lhbs]
-    if missing:
-        raise lk.lhb.error(f"no local health board for {', '.join(missing)}")
+def fire_authority(gb: GraphBuilder, code: str, ons: str, era: Era, history: list[Era]) -> None:
+    """One body that was the area's fire and rescue authority, for its period."""
+    o, note = era.office, None
+    if o is not None:
+        gb.add(era.uri, CSPG.sameOfficeholder, o.uri)
+        electorate = o.mayor.combined_authority if o.mayor else era.pfa
+        gb.relate(era.uri, CSPG.electedBy, ID[f"electorate/{electorate}"])
+    former = (
+        history[1].office.pfcc.former if len(history) > 1 and history[1].office and history[1].office.pfcc else None
+    )
+    if o is not None and o.pfcc is not None:
+        name = f"{o.title} Fire and Rescue Authority"
+        gb.add(era.uri, CSPG.statutoryBasis, prov("frsa-2004-s4a"))
+    elif o is not None:
+        name = f"{o.title} (fire and rescue authority)"
+    elif former is not None and era.period.end is not None:
+        council, named = former
+        gb.note(era.uri, SKOS.historyNote, FORMER_FRA_NOTE.format(name=named, until=era.period.end))
+        gb.add(era.uri, ORG.linkedTo, ID[f"council/{council}"])
+        name = f"{named} (fire and rescue authority)"
+    else:
+        name = facts.FRA_NAMES.get(code, f"{ons} Fire and Rescue Authority")
+        note = None if code in facts.FRA_NAMES else FRA_NAME_NOTE.format(ons=ons)
+    gb.body(era.uri, CSPG.FireAndRescueAuthority, name, alt=ons, country=country_of(code))
+    if note:
+        gb.note(era.uri, SKOS.editorialNote, note)
+    gb.code(era.uri, code, geography=False)
+    gb.add(era.uri, CSPG.statisticalGeography, STATGEO[code])
+    gb.add(era.uri, CSPG.s17DutyHolder, Literal(True))
+    gb.dated(era.uri, era.period)
 
 
 def probation(gb: GraphBuilder, out: Services) -> None:
-    """The 12 Probation Service regions (since 26 June 2021) and the police force areas each covers."""
+    """The National Probation Service (2014 to 2021) and the 12 Probation Service regions (since 26 June 2021),
+    and the police force areas each covers."""
+    nps = organisation("national-probation-service")
+    gb.dated(nps, Period(day(tl.NPS_SINCE), day(tl.PROBATION_SINCE)))
+    for country in (ENGLAND, WALES):
+        gb.add(nps, CSPG.coversArea, country)
+    starts(gb, event(gb, tl.NPS_BEGINS), [nps])
+    regions = []
     for code, (name, pfas) in facts.PROBATION_REGIONS.items():
         r = ID[f"probation-region/{code}"]
+        regions.append(r)
         country = WALES if code == WALES_PROBATION_REGION else ENGLAND
         gb.body(r, CSPG.ProbationServiceRegion, f"Probation Service – {name} region", country=country)
         gb.add(r, DCTERMS.identifier, Literal(code))
         gb.add(r, SKOS.notation, Literal(code))
         gb.add(r, ORG.subOrganizationOf, organisation("hmpps"))
         gb.relate(r, CSPG.accountableTo, organisation("hmpps"))
-        gb.date(r, SCHEMA.validFrom, PROBATION_SINCE)
+        gb.dated(r, Period(day(tl.PROBATION_SINCE)))
         for p in pfas:
             gb.add(r, CSPG.coversArea, ID[f"police-force-area/{p}"])
-            out.probation[p] = code
+            out.probation.add(p, str(r), gb.period(r))
+            out.probation.add(p, str(nps), gb.period(nps))
+    succession(gb, tl.PROBATION_UNIFIED, [nps], regions)

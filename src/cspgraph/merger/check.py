@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from cspgraph.asof import in_force, latest
 from cspgraph.merger.assemble import build_report
 from cspgraph.merger.inputs import csps_with, parties_with
 from cspgraph.merger.neighbourhood import fetch, fixed_quads
@@ -21,7 +22,13 @@ from cspgraph.merger.report import Finding, MergerReport
 from cspgraph.resolve import resolver
 from cspgraph.stores import GraphStore
 
-__all__ = ["check_merger", "propose", "validate_view"]
+__all__ = ["check_merger", "propose", "today", "validate_view"]
+
+
+def today(store: GraphStore) -> GraphStore:
+    """The landscape on the dataset's own as-of date (:func:`cspgraph.asof.in_force`): a merger is proposed today."""
+    day = latest(store)
+    return store if day is None else in_force(store, day)
 
 
 def propose(
@@ -48,6 +55,7 @@ def propose(
     Raises:
         InputError: a CSP or party that cannot be resolved, or fewer than two CSPs; the message says what to fix.
     """
+    store = today(store)
     r = resolver(store)
     uris = csps_with(r, store, csps)
     party_uris = parties_with(r, parties) if parties is not None else None
@@ -89,6 +97,7 @@ def check_merger(
         >>> report.allowed, len(report.required_parties), report.cross_police_area
         (True, 9, False)
     """
+    store = today(store)
     proposal = propose(store, csps, name=name, parties=parties, cooperation_arrangements=cooperation_arrangements)
     view = proposal.view(fixed_quads(store))
     findings = validate_view(view, proposal.focus_nodes(), shapes)

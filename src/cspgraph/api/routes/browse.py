@@ -12,6 +12,7 @@ from rdflib import URIRef
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.routes.meta import _memo
 from cspgraph.api.views import cache_headers, cached_response
+from cspgraph.asof import in_force, latest
 from cspgraph.errors import NotFound
 from cspgraph.labels import curie
 from cspgraph.labels import display_names as labels_for
@@ -47,6 +48,12 @@ SELECT ?pfa ?csp ?ra WHERE {
 """
 
 
+def _today(store: GraphStore) -> GraphStore:
+    """The dataset on its own as-of date: the browse pages show the landscape as it is (cspgraph.asof)."""
+    day = latest(store)
+    return store if day is None else in_force(store, day)
+
+
 def _page(request: Request, templates: Any, settings: Any, state: Any, name: str, key: str, build: Any) -> Response:
     etag = state.etag("browse", key)
     cached = cached_response(request, state, settings, etag)
@@ -63,7 +70,8 @@ def areas(
     request: Request, store: StoreDep, templates: TemplatesDep, settings: SettingsDep, state: DatasetDep
 ) -> Response:
     def build() -> dict[str, Any]:
-        rows = store.select(AREAS_QUERY).rows
+        today = _today(store)
+        rows = today.select(AREAS_QUERY).rows
         labels = labels_for(store, {str(v) for r in rows for v in (r["pfa"], r["lpb"]) if v is not None})
         items: list[dict[str, Any]] = [
             {
@@ -90,10 +98,13 @@ def areas(
 def area(
     code: str, request: Request, store: StoreDep, templates: TemplatesDep, settings: SettingsDep, state: DatasetDep
 ) -> Response:
+    whole = store
+
     def build() -> dict[str, Any] | None:
         if not re.fullmatch(r"[A-Za-z0-9-]{1,40}", code):
             return None
         pfa = URIRef(str(ID[f"police-force-area/{code}"]))
+        store = _today(whole)
         if not store.ask("ASK { ?pfa a <https://w3id.org/cspgraph/def/PoliceForceArea> }", {"pfa": pfa}):
             return None
         bodies: dict[str, set[str]] = {}
