@@ -20,8 +20,8 @@ from rdflib import Graph
 from rdflib.namespace import ORG, RDF
 
 from cspgraph import resources
-from cspgraph.merger.check import today
 from cspgraph.merger import check_merger, propose, violation_set
+from cspgraph.merger.check import today
 from cspgraph.namespaces import SH
 from cspgraph.stores import GraphStore, open_store
 

@@ -19,11 +19,11 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS
 
 from cspgraph.labels import fallback
 from cspgraph.merger.neighbourhood import Neighbourhood
-from cspgraph.namespaces import CSPG, ID, KIND, ROLE, SCHEMA
+from cspgraph.namespaces import CSPG, ID, KIND, ROLE
 from cspgraph.stores import to_ox
 
 __all__ = ["ENGLAND", "HOME_SECRETARY", "Proposal", "kind_of", "slug_for"]
@@ -167,8 +167,6 @@ class Proposal:
                 (m, ORG.role, ROLE["responsible-authority"]),
                 (m, CSPG.statutoryBasis, ID[f"provision/{duty.provision}"]),
             ]
-            if duty.since:
-                out.append((m, SCHEMA.validFrom, Literal(duty.since, datatype=XSD.date)))
         return out
 
     def _agreement(self) -> list[Triple]:

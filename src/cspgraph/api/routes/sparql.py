@@ -319,7 +319,7 @@ async def sparql_get(
                     }
                 },
                 "application/sparql-query": {"schema": {"type": "string"}},
-            }
+            },
         }
     },
     responses={
