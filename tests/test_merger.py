@@ -233,9 +233,8 @@ def test_every_name_follows_the_display_name_rule(data_store: GraphStore) -> Non
 
 def test_memberships_carry_the_provision_of_the_rule(data_store: GraphStore) -> None:
     """The proposal's responsible authorities are the s5(1) rule's, each membership citing its paragraph."""
-    from cspgraph.responsible import area_facts, responsible_authorities
-
     from cspgraph.merger.check import today
+    from cspgraph.responsible import area_facts, responsible_authorities
 
     proposal = propose(data_store, CLEVELAND)
     duties = responsible_authorities(area_facts(today(data_store), [str(a) for a in proposal.areas]))
