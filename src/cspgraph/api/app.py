@@ -16,7 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from cspgraph.api import limits, problems
-from cspgraph.api.routes import browse, docs, dumps, maps, merger, meta, network, resources, search, sparql
+from cspgraph.api.routes import browse, docs, dumps, maps, merger, meta, network, profiles, resources, search, sparql
 from cspgraph.api.state import prepare
 from cspgraph.api.views import STATIC_DIR, make_templates
 from cspgraph.config import Settings
@@ -122,5 +122,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(merger.router)
     app.include_router(search.router)
     app.include_router(maps.router)
+    app.include_router(profiles.router)
     app.include_router(docs.router)
     return app

@@ -242,7 +242,9 @@ def render_maps(reference: Path) -> dict[str, bytes]:
     csp_doc = _collection(
         "Community Safety Partnership areas (December 2024), dissolved from their districts",
         [
-            src.format("Local Authority Districts (May 2024, December 2021, December 2019) UK BUC", ", ".join(LAD_FILES))
+            src.format(
+                "Local Authority Districts (May 2024, December 2021, December 2019) UK BUC", ", ".join(LAD_FILES)
+            )
             + f", {LAD19_FILE}",
             f"ONS LAD to CSP to PFA (December 2024) lookup ({LOOKUP}) and (January 2017) lookup ({LOOKUP17})",
         ],

@@ -19,7 +19,11 @@ from cspgraph.stores import GraphStore
 
 router = APIRouter(tags=["pages"])
 
-LAYERS = {"pfa": "Police force areas", "csp": "Community Safety Partnership areas", "district": "Local authority districts"}
+LAYERS = {
+    "pfa": "Police force areas",
+    "csp": "Community Safety Partnership areas",
+    "district": "Local authority districts",
+}
 #: the kind of resource (id/<kind>/<code>) each layer links to
 LINKS = {"pfa": "police-force-area", "csp": "csp", "district": "local-authority-district"}
 LayerQ = Annotated[str, Query(description="what to draw and link: pfa, csp or district")]
