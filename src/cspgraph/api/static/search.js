@@ -3,9 +3,12 @@
 (function () {
   "use strict";
   function init() {
-    const input = document.getElementById("site-q");
-    const list = document.getElementById("site-q-list");
-    if (!input || !list) return;
+    document.querySelectorAll("input[data-suggest]").forEach(attach);
+  }
+  function attach(input) {
+    const list = document.getElementById(input.getAttribute("aria-controls"));
+    if (!list) return;
+    const prefix = list.id + "-option-";
     let items = [];
     let active = -1;
     let pending = null;
@@ -39,7 +42,7 @@
       list.textContent = "";
       results.forEach(function (r, i) {
         const li = document.createElement("li");
-        li.id = "site-q-option-" + i;
+        li.id = prefix + i;
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
         li.dataset.href = r.href;
@@ -49,7 +52,7 @@
         list.appendChild(li);
       });
       const all = document.createElement("li");
-      all.id = "site-q-option-all";
+      all.id = prefix + "all";
       all.setAttribute("role", "option");
       all.setAttribute("aria-selected", "false");
       all.className = "s-all";
@@ -96,7 +99,7 @@
       }
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
-    window.cspgraphSearch = { items: function () { return items; } };
+    if (!window.cspgraphSearch) window.cspgraphSearch = { items: function () { return items; } };
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
