@@ -16,7 +16,10 @@ VALID_FROM = "https://schema.org/validFrom"
 #: (question, where its answer is): each answer is a page of the app
 QUESTIONS = (
     ("Who holds the Durham chief constable to account?", "/doc/id/chief-officer/E23000008#accountable-to"),
-    ("Which Community Safety Partnerships are in the Cleveland police area?", "/doc/id/police-force-area/E23000013#in-area"),
+    (
+        "Which Community Safety Partnerships are in the Cleveland police area?",
+        "/doc/id/police-force-area/E23000013#in-area",
+    ),
     ("Who sits on the Safer Durham Partnership, and under which law?", "/doc/id/csp/E22000365#members"),
     ("Who funds the Durham police and crime commissioner?", "/doc/id/local-policing-body/E23000008#funded-by"),
     ("Which police areas have a mayor, a PFCC or a PCC?", "/map"),

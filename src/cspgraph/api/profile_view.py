@@ -59,8 +59,23 @@ def neighbourhood(p: profiles.Profile, name: str, paths: Any) -> dict[str, Any] 
         )
     present = list(dict.fromkeys(g for g, _, _ in p.neighbours))
     legend = [(GROUPS[g][0], GROUPS[g][1]) for g in present]
-    centre = name if len(name) <= 40 else name[:38] + "…"
-    return {"nodes": nodes, "legend": legend, "cx": cx, "cy": cy, "width": WIDTH, "height": HEIGHT, "name": centre}
+    return {"nodes": nodes, "legend": legend, "cx": cx, "cy": cy, "width": WIDTH, "height": HEIGHT, "name": name}
+
+
+def _wrap(label: str, width: int = 26) -> list[str]:
+    """The label on lines of about ``width`` characters, whole words, every word shown (so what is read is what is
+    seen: no truncation).
+
+    >>> _wrap("Crime and disorder committee of Durham County Council")
+    ['Crime and disorder', 'committee of Durham County', 'Council']
+    """
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [label]
 
 
 def _code(iri: str) -> str:

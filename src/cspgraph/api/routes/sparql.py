@@ -69,6 +69,8 @@ def _formats(request: Request, fmt: str | None) -> tuple[str, str, bool]:
         "text/html" in (accept or "")
         and conneg.negotiate(accept, {"html": ("text/html",), **RESULTS_OFFERS, **GRAPH_OFFERS}, "json") == "html"
     )
+    if html:  # the page shows SELECT results as a table, read from SPARQL JSON (a browser also accepts XML)
+        return "json", "ttl", True
     return results, graph, html
 
 

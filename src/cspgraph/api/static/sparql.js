@@ -14,7 +14,7 @@
     let editor = null;
     if (window.CodeMirror) {
       editor = window.CodeMirror.fromTextArea(box, {
-        mode: "application/sparql-query", lineNumbers: true, matchBrackets: true, indentUnit: 2,
+        mode: "application/sparql-query", lineNumbers: true, matchBrackets: true, indentUnit: 2, lineWrapping: true,
         viewportMargin: Infinity, screenReaderLabel: "Query",
         extraKeys: { "Ctrl-Enter": function () { run(); }, "Cmd-Enter": function () { run(); } },
       });
@@ -41,7 +41,8 @@
         a.textContent = curie(term.value);
         td.appendChild(a);
       } else {
-        td.textContent = term.value + (term["xml:lang"] ? " @" + term["xml:lang"] : "");
+        td.textContent = term.value;
+        if (term["xml:lang"]) td.lang = term["xml:lang"];
       }
       return td;
     }
