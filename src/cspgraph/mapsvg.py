@@ -42,6 +42,15 @@ KIND_ORDER = (
     ("CityOfLondonPoliceAuthority", "City of London police authority", "k-city"),
 )
 
+#: the same kinds, the most specific first (a police, fire and crime commissioner is also typed a PCC)
+MOST_SPECIFIC_FIRST = (
+    "MayorsOfficeForPolicingAndCrime",
+    "CityOfLondonPoliceAuthority",
+    "MayorWithPCCFunctions",
+    "PoliceFireAndCrimeCommissioner",
+    "PoliceAndCrimeCommissioner",
+)
+
 
 def project(lon: float, lat: float) -> tuple[int, int]:
     """The SVG coordinates of a point (x east, y south), in whole units."""

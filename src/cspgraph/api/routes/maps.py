@@ -32,7 +32,9 @@ AreaQ = Annotated[str | None, Query(max_length=20, description="the code of an a
 
 def police_areas(store: GraphStore) -> dict[str, dict[str, Any]]:
     """Police force area code -> its local policing body, the kind (CSS class and legend text) and CSP count."""
-    rank = {name: i for i, (name, _, _) in enumerate(mapsvg.KIND_ORDER)}
+    legend = {name: (text, css) for name, text, css in mapsvg.KIND_ORDER}
+    # a body typed with several kinds (a PFCC is also a PCC) is shown as the most specific
+    rank = {name: i for i, name in enumerate(mapsvg.MOST_SPECIFIC_FIRST)}
     found: dict[str, dict[str, Any]] = {}
     for pfa, lpb, typ, csps in store.select_terms(resources.internal_query("map-police-areas")):
         code = fallback(pfa.value)
@@ -42,7 +44,7 @@ def police_areas(store: GraphStore) -> dict[str, dict[str, Any]]:
             row["kind"] = t
     names = display_names(store, [r["lpb"] for r in found.values() if r["lpb"]])
     for row in found.values():
-        _, text, css = mapsvg.KIND_ORDER[rank[row["kind"]]] if row["kind"] else ("", "", "k-none")
+        text, css = legend[row["kind"]] if row["kind"] else ("", "k-none")
         row.update(kind_text=text, css=css, lpb_name=names.get(row["lpb"], ""))
     return found
 
