@@ -56,6 +56,16 @@ AREA_PREDICATES = {
     CSPG + "panelFor": "panel for",
 }
 SUCCESSOR = CSPG + "successorOf"
+BASIS = CSPG + "statutoryBasis"
+PROVISION = CSPG + "Provision"
+#: what a provision's row in the legal basis table shows: (key, predicate)
+PROVISION_FIELDS = (
+    ("citation", CSPG + "citation"),
+    ("label", "http://www.w3.org/2000/01/rdf-schema#label"),
+    ("legislation", CSPG + "legislation"),
+    ("confidence", CSPG + "confidence"),
+)
+PROVISION_PREDICATES = [p for _, p in PROVISION_FIELDS]
 _HOP = [ORG + p for p in ("member", "organization", "role")] + [
     SCHEMA + "funder", CSPG + "recipient", CSPG + "fund", CSPG + "financialYear", CSPG + "statutoryBasis",
     CSPG + "relation", CSPG + "object", SCHEMA + "validFrom", SCHEMA + "validUntil",
@@ -106,6 +116,7 @@ class Profile:
     tables: list[Table]
     kind: str = ""
     neighbours: list[tuple[str, str, str]] = field(default_factory=list)  # (group, iri, name)
+    citations: list[dict[str, str]] = field(default_factory=list)  # the law behind it (see _citations)
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -115,12 +126,12 @@ def _iri(t: Any) -> str | None:
     return t.value if isinstance(t, ox.NamedNode) else None
 
 
-def _hop(store: GraphStore, nodes: Sequence[str]) -> dict[str, dict[str, list[str]]]:
-    """predicate -> values of each node (memberships, flows, relationship nodes, provisions)."""
+def _hop(store: GraphStore, nodes: Sequence[str], predicates: Sequence[str] = ()) -> dict[str, dict[str, list[str]]]:
+    """predicate -> values of each node (memberships, flows, relationship nodes; or provisions)."""
     out: dict[str, dict[str, list[str]]] = {}
     if not nodes:
         return out
-    preds = [ox.NamedNode(p) for p in [*_HOP, CSPG + "citation", RDF_TYPE]]
+    preds = [ox.NamedNode(p) for p in (predicates or [*_HOP, RDF_TYPE])]
     for q in store.match_many([ox.NamedNode(n) for n in dict.fromkeys(nodes)], preds):
         values = out.setdefault(q.subject.value, {}).setdefault(q.predicate.value, [])
         if q.object.value not in values:
@@ -183,9 +194,11 @@ def build(
         inc = [(q.subject, q.predicate, "") for q in store.match(None, None, node, limit=2000)]
     links, hop = _provisions(store, iri, out, inc)
     accountable = _accountability(iri, out, inc)
-    types = {q.subject.value: q.object.value for q in _types(store, [_iri(s) for s, _, _ in inc] + [iri])}
-    provs = sorted({p for ps in links.values() for p in ps})
-    hop.update(_hop(store, provs))
+    in_area = [_iri(s) for s, p, _ in inc if p.value in AREA_PREDICATES]  # only an area's table shows kinds
+    types = {q.subject.value: q.object.value for q in _types(store, [*in_area, iri])}
+    provs = {p for ps in links.values() for p in ps} | {p for n in hop.values() for p in n.get(BASIS, [])}
+    provs |= {o.value for p, o, _ in out if p.value == BASIS} | ({iri} if types.get(iri) == PROVISION else set())
+    hop.update(_hop(store, sorted(provs), PROVISION_PREDICATES))
     wanted = {iri, *types.values(), *provs, *(o for _, o in accountable)}
     wanted |= {v for n in hop.values() for vs in n.values() for v in vs if v.startswith("http")}
     wanted |= {x for t in (out, inc) for a, b, _ in t for x in (_iri(a), _iri(b)) if x}
@@ -202,7 +215,8 @@ def build(
         *make.succession(out, inc),
     ]
     kept = [t for t in tables if t.rows]
-    return Profile(iri, kept, names.get(types.get(iri, ""), ""), make.neighbours(kept))
+    cites = _citations(iri, out, inc, hop, types.get(iri) == PROVISION)
+    return Profile(iri, kept, names.get(types.get(iri, ""), ""), make.neighbours(kept), cites)
 
 
 def _types(store: GraphStore, iris: list[str | None]) -> list[Any]:
@@ -318,6 +332,42 @@ class _Maker:
             seen = list(dict.fromkeys(r[0].iri for r in t.rows if r[0].iri and r[0].iri != self.iri))
             out += [(t.key, i, self.names.get(i) or fallback(i)) for i in seen[:per_group]]
         return out
+
+
+def _citations(
+    iri: str,
+    out: list[tuple[Any, Any, str]],
+    inc: list[tuple[Any, Any, str]],
+    hop: dict[str, dict[str, list[str]]],
+    is_provision: bool,
+) -> list[dict[str, str]]:
+    """The provisions behind the resource, its qualified relations and its memberships: each with ``prov``, ``via``
+    (the relation or membership direction), ``node`` (the qualifying node) and the provision's citation, label,
+    legislation and confidence where it has them."""
+    rows: dict[tuple[str, str, str], dict[str, str]] = {}
+
+    def add(prov: str, via: str = "", node: str = "") -> None:
+        row = {"prov": prov} | ({"via": via} if via else {}) | ({"node": node} if node else {})
+        facts = hop.get(prov, {})
+        row.update({key: facts[p][0] for key, p in PROVISION_FIELDS if facts.get(p)})
+        rows.setdefault((prov, via, node), row)
+
+    for p, o, _ in out:
+        if p.value == BASIS:
+            add(o.value)
+        elif p.value == CSPG + "qualifiedRelationship":
+            node = hop.get(o.value, {})
+            for via in node.get(CSPG + "relation", []):
+                for prov in node.get(BASIS, []):
+                    add(prov, via, o.value)
+    directions = {ORG + "member": ORG + "memberOf", ORG + "organization": ORG + "hasMember"}
+    for s, p, _ in inc:
+        if p.value in directions:
+            for prov in hop.get(s.value, {}).get(BASIS, []):
+                add(prov, directions[p.value], s.value)
+    if is_provision:
+        add(iri)
+    return sorted(rows.values(), key=lambda c: (c.get("citation", c["prov"]), c.get("via", ""), c.get("node", "")))
 
 
 def _first(cells: list[Cell]) -> str:

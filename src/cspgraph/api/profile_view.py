@@ -82,11 +82,16 @@ def _code(iri: str) -> str:
     return fallback(iri)
 
 
-def see_links(store: GraphStore, p: profiles.Profile, iri: str, map_codes: dict[str, set[str]]) -> dict[str, str]:
-    """Where to see the resource: ``network`` (its chain, or its police area's network) and ``map`` (its own shape,
-    or its police force area's); an empty string where there is none."""
+def network_bodies(store: GraphStore) -> frozenset[str]:
+    """The bodies the network shows (a chain view exists for each); the app keeps this per dataset."""
     from cspgraph.visualise.index import index
 
+    return frozenset(index(store).nodes)
+
+
+def see_links(p: profiles.Profile, iri: str, map_codes: dict[str, set[str]], bodies: frozenset[str]) -> dict[str, str]:
+    """Where to see the resource: ``network`` (its chain, or its police area's network) and ``map`` (its own shape,
+    or its police force area's); an empty string where there is none."""
     kind = iri[len(_ID) :].split("/", 1)[0] if iri.startswith(_ID) else ""
     code = _code(iri)
     areas = p.table("areas").rows if any(t.key == "areas" for t in p.tables) else []
@@ -94,7 +99,7 @@ def see_links(store: GraphStore, p: profiles.Profile, iri: str, map_codes: dict[
     network = ""
     if kind == "police-force-area":
         network = f"/network?area={code}"
-    elif iri in index(store).nodes:
+    elif iri in bodies:
         network = f"/network?body={iri[len(_ID) :]}"
     elif pfa:
         network = f"/network?area={pfa}"

@@ -115,7 +115,8 @@ def in_place(text: str, values: Mapping[str, Node]) -> str:
         return text
     body = text[m.start() :]
     for k, v in values.items():
-        body = re.sub(rf"[?$]{re.escape(k)}\b", lambda _, v=v: v.n3(), body)
+        term = v.n3().replace("\\", "\\\\")  # a replacement string: its backslashes doubled
+        body = re.sub(rf"[?$]{re.escape(k)}\b", term, body)
     names = " ".join(f"?{k}" for k in values)
     terms = " ".join(v.n3() for v in values.values())
     return f"{text[: m.start()]}{body.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"

@@ -57,9 +57,9 @@ def _read_shapes(path: Path) -> dict[str, tuple[str, list[list[Ring]]]]:
             for f in data["features"]
         }
     except FileNotFoundError:
-        raise ReferenceDataError(f"{path}: missing (see SOURCES.md section 4)") from None
+        raise ReferenceDataError(str(path), "missing (see SOURCES.md section 4)") from None
     except (ValueError, KeyError, TypeError, IndexError) as e:
-        raise ReferenceDataError(f"{path}: not a boundary file of features with code and name ({e})") from None
+        raise ReferenceDataError(str(path), f"not a boundary file of features with code and name ({e})") from None
 
 
 def _read_rows(path: Path, *columns: str) -> list[dict[str, str]]:
@@ -67,9 +67,9 @@ def _read_rows(path: Path, *columns: str) -> list[dict[str, str]]:
         with path.open(encoding="utf-8-sig", newline="") as f:
             rows = list(csv.DictReader(f))
     except FileNotFoundError:
-        raise ReferenceDataError(f"{path}: missing") from None
+        raise ReferenceDataError(str(path), "missing") from None
     if not rows or any(c not in rows[0] for c in columns):
-        raise ReferenceDataError(f"{path}: expected the columns {', '.join(columns)}")
+        raise ReferenceDataError(str(path), f"expected the columns {', '.join(columns)}")
     return rows
 
 
@@ -193,7 +193,7 @@ def csp_features(reference: Path, lad24: dict[str, tuple[str, list[list[Ring]]]]
         lad, csp = r["ltla24_code"], r["csp24_code"]
         names[csp], pfa[csp] = r["csp24_name"], r["pfa24_code"]
         if lad not in lad24:
-            raise ReferenceDataError(f"{reference / LOOKUP}: district {lad} has no boundary in {LAD_FILES[0]}")
+            raise ReferenceDataError(str(reference / LOOKUP), f"district {lad} has no boundary in {LAD_FILES[0]}")
         if len(csps_of[lad]) == 1:
             parts[csp].append(lad24[lad][1])
             districts[csp].append(lad)

@@ -205,11 +205,15 @@ def render_document(
     store: GraphStore, templates: Any, settings: Any, state: Any, paths: Paths, iri: str, fmt: str
 ) -> tuple[bytes, str] | None:
     """The document about ``iri`` in one format, as (body, media type); None when the store knows nothing."""
-    d = describe(store, iri, settings.incoming_limit, full=fmt == "html")
+    d = describe(store, iri, settings.incoming_limit, full=fmt == "html", with_citations=False)
     if not d.exists:
         return None
     if fmt == "html":
-        ctx = page_context(d, paths, state) | briefing(store, d, paths, state)
+        from cspgraph import profile
+
+        p = profile.build(store, d.iri, d.out, d.inc, d.labels)
+        d.citations = p.citations
+        ctx = page_context(d, paths, state) | briefing(store, d, p, paths, state)
         html = templates.env.get_template("resource.html").render(**ctx)
         return html.encode(), "text/html; charset=utf-8"
     return rdf_bytes(d, fmt), conneg.media_type(fmt)
@@ -276,13 +280,14 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
     }
 
 
-def briefing(store: GraphStore, d: Description, paths: Paths, state: Any) -> dict[str, Any]:
+def briefing(store: GraphStore, d: Description, p: Any, paths: Paths, state: Any) -> dict[str, Any]:
     """The profile's tables (each with its CSV link), the small network, and where to see the resource."""
-    from cspgraph import mapsvg, profile
+    from cspgraph import mapsvg
 
-    p = profile.build(store, d.iri, d.out, d.inc, d.labels)
-    layers = state.kept("map-layers", mapsvg.load_layers) if hasattr(state, "kept") else {}
-    codes = {k: set(layer.by_code()) for k, layer in layers.items()}
+    kept = getattr(state, "kept", lambda _k, build: build())
+    layers = kept("map-layers", mapsvg.load_layers)
+    codes = kept("map-codes", lambda: {k: set(layer.by_code()) for k, layer in layers.items()})
+    bodies = kept("network-bodies", lambda: profile_view.network_bodies(store))
     uri = quote(d.iri, safe="")
     tables = [{"t": t, "csv": f"/api/profile/{t.key}.csv?uri={uri}"} for t in p.tables]
     name = d.label() or curie(d.iri)
@@ -290,7 +295,7 @@ def briefing(store: GraphStore, d: Description, paths: Paths, state: Any) -> dic
         "kind": p.kind,
         "tables": tables,
         "ego": profile_view.neighbourhood(p, name, paths),
-        "see": profile_view.see_links(store, p, d.iri, codes),
+        "see": profile_view.see_links(p, d.iri, codes, bodies),
         "profile_json": f"/api/profile?uri={uri}",
     }
 
