@@ -1,9 +1,9 @@
 """``create_app(settings)``: the FastAPI application factory.
 
 The store is opened once, in the lifespan, together with what is fixed per dataset version (the digest behind
-every ETag, the provenance of each graph, the SPARQL worker pool). Each concern is one router in
-:mod:`cspgraph.api.routes`; adding a feature is one ``app.include_router(...)`` line below, and a page extends the
-shared ``base.html`` template (navigation in :data:`NAV`).
+every ETag, the provenance of each graph, the SPARQL worker pool, the search index). Each concern is one router in
+:mod:`cspgraph.api.routes`; adding a feature is one more module in the tuple of routers below, and a page extends
+the shared ``base.html`` template (navigation in :data:`NAV`).
 """
 
 from __future__ import annotations
@@ -113,15 +113,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     limits.install(app, settings)
 
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    app.include_router(meta.router)
-    app.include_router(resources.router)
-    app.include_router(sparql.router)
-    app.include_router(dumps.router)
-    app.include_router(browse.router)
-    app.include_router(network.router)
-    app.include_router(merger.router)
-    app.include_router(search.router)
-    app.include_router(maps.router)
-    app.include_router(profiles.router)
-    app.include_router(docs.router)
+    for module in (meta, resources, sparql, dumps, browse, network, merger, search, maps, profiles, docs):
+        app.include_router(module.router)
     return app
