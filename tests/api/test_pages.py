@@ -86,7 +86,7 @@ def test_home_page(client: TestClient) -> None:
     assert 'id="home-q"' in page and "Data as of" in page and "2024-12-31" in page
     assert "Questions people ask" in page and "/doc/id/chief-officer/E23000008#accountable-to" in page
     assert "What changed recently" in page and "integrated care board" in page
-    assert re.search(r"Community safety partnership</a></td><td class=\"num\">314<", page)
+    assert re.search(r"community safety partnership</a></td><td class=\"num\">314<", page)
 
 
 def test_browse_area_lists_no_dataset_record(client: TestClient) -> None:
