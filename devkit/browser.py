@@ -30,3 +30,21 @@ class Page:
 
     def close(self) -> None:
         self.page.close()
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"  # see its README (version, checksum)
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
+    """The accessibility violations axe-core finds in the page, of the impacts given (id, impact, help, targets).
+
+    axe is evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern, so the
+    page is tested as the app serves it; nothing is fetched.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map(n => n.target)}))"
+    )
+    return [v for v in found if v["impact"] in impacts]

@@ -28,7 +28,7 @@ def test_docs_pages_name_only_local_assets(client: TestClient) -> None:
             assert client.get(url).status_code == 200, url
 
 
-@pytest.mark.parametrize("name", ["swagger-ui", "redoc"])
+@pytest.mark.parametrize("name", ["swagger-ui", "redoc", "codemirror"])
 def test_vendored_files_match_their_readme(name: str) -> None:
     readme = (VENDOR / name / "README.md").read_text()
     pairs = re.findall(r"`([\w.-]+\.(?:js|css))` `([0-9a-f]{64})`", readme)

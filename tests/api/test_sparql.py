@@ -162,7 +162,9 @@ def test_query_page_and_service_description(client: TestClient) -> None:
     r = client.get("/sparql", headers={"Accept": "text/html"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert '<textarea id="query"' in r.text and "/static/sparql.js" in r.text
-    assert "https://" not in r.text.split("<main>")[1].split("Examples")[0].replace("https://w3id.org/", "")
+    assert "https://" not in r.text.split('<main id="content">')[1].split("Examples")[0].replace(
+        "https://w3id.org/", ""
+    )
     r = client.get("/sparql", headers={"Accept": "text/turtle"})
     sd = Graph().parse(data=r.content, format="turtle")
     endpoint = next(sd.objects(None, URIRef("http://www.w3.org/ns/sparql-service-description#endpoint")))

@@ -1,9 +1,9 @@
 """``create_app(settings)``: the FastAPI application factory.
 
 The store is opened once, in the lifespan, together with what is fixed per dataset version (the digest behind
-every ETag, the provenance of each graph, the SPARQL worker pool). Each concern is one router in
-:mod:`cspgraph.api.routes`; adding a feature is one ``app.include_router(...)`` line below, and a page extends the
-shared ``base.html`` template (navigation in :data:`NAV`).
+every ETag, the provenance of each graph, the SPARQL worker pool, the search index). Each concern is one router in
+:mod:`cspgraph.api.routes`; adding a feature is one more module in the tuple of routers below, and a page extends
+the shared ``base.html`` template (navigation in :data:`NAV`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from cspgraph.api import limits, problems
-from cspgraph.api.routes import browse, docs, dumps, merger, meta, network, resources, sparql
+from cspgraph.api.routes import browse, docs, dumps, maps, merger, meta, network, profiles, resources, search, sparql
 from cspgraph.api.state import prepare
 from cspgraph.api.views import STATIC_DIR, make_templates
 from cspgraph.config import Settings
@@ -48,13 +48,15 @@ async def wait_for_store(store: GraphStore, seconds: float) -> None:
 #: the site's navigation, in the order of the menu
 NAV: list[tuple[str, str]] = [
     ("/", "Home"),
-    ("/browse", "Browse"),
+    ("/map", "Map"),
     ("/network", "Network"),
+    ("/search", "Search"),
+    ("/browse", "Browse"),
     ("/sparql", "SPARQL"),
     ("/merger", "Merger check"),
     ("/dumps", "Downloads"),
     ("/docs", "API"),
-    ("/.well-known/void", "Dataset description"),
+    ("/.well-known/void", "About the data"),
 ]
 
 
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             await wait_for_store(st, settings.store_timeout * 3)
         default_dataset = not given and not settings.store.startswith(("http://", "https://"))
         app.state.dataset = prepare(st, settings, default_dataset=default_dataset)
+        app.state.dataset.search(st)  # the search index, built before the first request
         app.state.pools = limits.Pools(settings)
         try:
             yield
@@ -110,12 +113,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     limits.install(app, settings)
 
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    app.include_router(meta.router)
-    app.include_router(resources.router)
-    app.include_router(sparql.router)
-    app.include_router(dumps.router)
-    app.include_router(browse.router)
-    app.include_router(network.router)
-    app.include_router(merger.router)
-    app.include_router(docs.router)
+    for module in (meta, resources, sparql, dumps, browse, network, merger, search, maps, profiles, docs):
+        app.include_router(module.router)
     return app

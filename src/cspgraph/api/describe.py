@@ -76,11 +76,14 @@ def _iris(d: Description) -> set[str]:
     return found
 
 
-def describe(store: GraphStore, iri: str, incoming_limit: int = 500, *, full: bool = True) -> Description:
+def describe(
+    store: GraphStore, iri: str, incoming_limit: int = 500, *, full: bool = True, with_citations: bool = True
+) -> Description:
     """The description of ``iri`` (empty when the store knows nothing about it).
 
     With ``full=False`` only the statements and links are read (enough for an RDF representation); labels and
-    legal citations are what the HTML page adds.
+    legal citations are what the HTML page adds (``with_citations=False``: the caller finds them itself, as the
+    resource page does from its profile, :func:`cspgraph.profile.build`).
     """
     node = ox.NamedNode(iri)
     out = [(q.predicate, q.object, _gname(q.graph_name)) for q in store.match(node)]
@@ -89,7 +92,7 @@ def describe(store: GraphStore, iri: str, incoming_limit: int = 500, *, full: bo
     d = Description(iri, out, inc, len(found) > incoming_limit)
     if full:
         d.labels = display_names(store, _iris(d))
-        if d.exists:
+        if d.exists and with_citations:
             d.citations = citations(store, iri)
     return d
 

@@ -38,13 +38,15 @@ class _Limit(Exception):
     """An answer over the row or byte limit (the message says which)."""
 
 
-def _check(query: str, max_chars: int | None, max_depth: int | None) -> Answer | None:
-    """The refusal of a query the guard does not accept, or None."""
+def _check(query: str, max_chars: int | None, max_depth: int | None, prologue: str = "") -> Answer | None:
+    """The refusal of a query the guard does not accept (with the predeclared ``prologue``), or None."""
     from cspgraph.errors import CspGraphError
     from cspgraph.guard import DEFAULT_MAX_CHARS, DEFAULT_MAX_DEPTH, check_query
 
     try:
-        check_query(query, max_chars=max_chars or DEFAULT_MAX_CHARS, max_depth=max_depth or DEFAULT_MAX_DEPTH)
+        check_query(
+            query, max_chars=max_chars or DEFAULT_MAX_CHARS, max_depth=max_depth or DEFAULT_MAX_DEPTH, prologue=prologue
+        )
     except CspGraphError as e:
         return Answer(e.status, PLAIN, str(e).encode())
     return None
@@ -97,14 +99,16 @@ def execute(
     """Check one query with :func:`cspgraph.guard.check_query`, run it on a pyoxigraph store, serialise the answer.
 
     A refused query is answered 403, a query over the size limits 413, a malformed one (or a bad graph IRI) 400,
-    an answer over the row or byte limit 413 with what to do instead.
+    an answer over the row or byte limit 413 with what to do instead. The namespaces of ``prefixes`` are
+    predeclared: a query may use ``cspg:`` or ``org:`` without its PREFIX line (its own declarations win).
     """
-    refused = _check(query, max_chars, max_depth)
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or {}).items())
+    refused = _check(query, max_chars, max_depth, prologue)
     if refused is not None:
         return refused
     cap = max_bytes or DEFAULT_MAX_BYTES
     try:
-        res = store.query(query, **_dataset(default_graphs, named_graphs))
+        res = store.query(prologue + query, **_dataset(default_graphs, named_graphs))
         if isinstance(res, ox.QuerySolutions):
             variables = [v.value for v in res.variables]
             rows = _collect(res, len(variables), limit, cap, lambda sol: [sol[v] for v in variables])

@@ -62,6 +62,8 @@ class DatasetState:
     _pages: OrderedDict[tuple[str, ...], tuple[bytes, str]] = field(default_factory=OrderedDict)
     _views: OrderedDict[tuple[Any, ...], dict[str, Any]] = field(default_factory=OrderedDict)
     _dumps: dict[str, bytes] = field(default_factory=dict)
+    _search: Any = None
+    _kept: dict[str, Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -108,6 +110,22 @@ class DatasetState:
                 while len(self._views) > self.view_cache_size:
                     self._views.popitem(last=False)
         return data
+
+    def search(self, store: GraphStore) -> Any:
+        """The search index (:class:`cspgraph.search.SearchIndex`), built once (at start-up by :func:`prepare`)."""
+        from cspgraph.search import SearchIndex
+
+        with self._lock:
+            if self._search is None:
+                self._search = SearchIndex.build(store)
+            return self._search
+
+    def kept(self, key: str, build: Callable[[], Any]) -> Any:
+        """Something computed once per dataset version (the map layers, home page facts), built on first use."""
+        with self._lock:
+            if key not in self._kept:
+                self._kept[key] = build()
+            return self._kept[key]
 
     def dump(self, store: GraphStore, name: str) -> bytes:
         """One of :data:`DUMPS`, built once."""

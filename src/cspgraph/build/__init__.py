@@ -13,7 +13,8 @@ One module per job: :mod:`.reference` reads and checks the tables; :mod:`.dated`
 :mod:`.councils` and :mod:`.offices` work out councils and local policing bodies through time; :mod:`.national`,
 :mod:`.geography`, :mod:`.combined`, :mod:`.policing` (with :mod:`.panels`), :mod:`.services` (with
 :mod:`.health`), :mod:`.partnership` and :mod:`.funding` each add one part of the landscape; :mod:`.metadata`
-describes the dataset; :mod:`.output` writes the two files together.
+describes the dataset; :mod:`.output` writes the two files together; :mod:`.maps` writes the map files of data/maps/ (compact
+GeoJSON).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from cspgraph.build.councils import councils
 from cspgraph.build.funding import funding
 from cspgraph.build.geography import countries, districts, police_areas, prospects
 from cspgraph.build.graph import GraphBuilder
+from cspgraph.build.maps import write_maps
 from cspgraph.build.metadata import metadata_graph
 from cspgraph.build.national import national_bodies
 from cspgraph.build.output import HEADER, render_turtle, write_all
@@ -116,4 +118,5 @@ def build(reference: Path, out: Path | None = None, progress: Step | None = None
     rendered = dict(zip(OUTPUTS, (render_turtle(landscape, HEADER), render_turtle(meta, HEADER)), strict=True))
     for path in write_all(out, rendered):
         log.warning("removed %s, left by a build that was stopped before it finished; both files are rewritten", path)
-    return {"landscape.ttl": len(landscape), "metadata.ttl": len(meta)}
+    maps = write_maps(reference, out / "maps")
+    return {"landscape.ttl": len(landscape), "metadata.ttl": len(meta), **maps}

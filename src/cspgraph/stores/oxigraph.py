@@ -127,7 +127,15 @@ class OxigraphStore(GraphStore):
         return out
 
     def match_many(self, subjects: Sequence[Any], predicates: Sequence[Any]) -> list[Any]:
-        return [q for s in subjects for p in predicates for q in self.match(s, p)]
+        find = self.store.quads_for_pattern  # called directly: this is the look-up behind every page's labels
+        default = ox.DefaultGraph
+        return [
+            q
+            for s in subjects
+            for p in predicates
+            for q in find(s, p, None, None)
+            if not isinstance(q.graph_name, default)
+        ]
 
     def quads(self) -> Iterator[Any]:
         return (q for q in self.store if not isinstance(q.graph_name, ox.DefaultGraph))

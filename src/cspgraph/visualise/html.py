@@ -99,7 +99,55 @@ def external_links(page: str) -> list[str]:
     return [m.group(0) for m in _EXTERNAL_ATTR.finditer(page)]
 
 
-def render_html(data: dict[str, Any], *, inline: bool = True, asset_base: str = "/network/assets/") -> str:
+#: the view's controls, the canvas and the side panel (fixed text: nothing from the data)
+_CONTROLS = """  <form id="controls" method="get" action="">
+    <label>Area <select id="area-select" name="area"><option value="">England and Wales</option></select></label>
+    <label>Find in the network <input id="search" type="search" placeholder="name or code" autocomplete="off"></label>
+    <button type="button" id="expand-all">Expand all areas</button>
+    <button type="button" id="collapse-all">Group by area</button>
+    <button type="button" id="fit">Fit</button>
+  </form>
+</header>
+<main>
+  <div id="network" role="application" aria-label="network of bodies"></div>
+  <aside id="side">
+    <section id="details" aria-live="polite"><h2>Details</h2><p class="hint">Hover a node for its name, type and code;
+    click it for its links; double-click a police area to expand it.</p></section>
+    <section><h2>Body types</h2><ul id="legend-groups" class="legend"></ul></section>
+    <section><h2>Relations</h2><ul id="legend-relations" class="legend"></ul></section>
+    <section id="stats"></section>
+  </aside>
+</main>
+"""
+
+
+def _site_nav(nav: list[tuple[str, str]] | None) -> str:
+    """The app's menu and search box above the network (none in a standalone file)."""
+    if not nav:
+        return ""
+    current = ' aria-current="page"'
+    links = "".join(
+        f'<a href="{html.escape(h, quote=True)}"{current if h == "/network" else ""}>{html.escape(t)}</a>'
+        for h, t in nav
+    )
+    return f"""<nav id="site-nav" aria-label="main"><a class="brand" href="/">cspgraph</a>{links}
+  <form class="site-search" role="search" action="/search" method="get">
+    <label for="site-q" class="visually-hidden">Search bodies, partnerships and areas</label>
+    <input id="site-q" name="q" type="search" placeholder="Search a body, area or code" autocomplete="off"
+      role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="site-q-list" data-suggest>
+    <ul id="site-q-list" class="suggestions" role="listbox" aria-label="Suggestions" hidden></ul>
+  </form></nav>
+<script src="/static/search.js" defer></script>
+"""
+
+
+def render_html(
+    data: dict[str, Any],
+    *,
+    inline: bool = True,
+    asset_base: str = "/network/assets/",
+    nav: list[tuple[str, str]] | None = None,
+) -> str:
     """The interactive page for one view.
 
     Args:
@@ -107,6 +155,7 @@ def render_html(data: dict[str, Any], *, inline: bool = True, asset_base: str = 
         inline: put vis-network, the page script and its CSS into the page (a standalone file that works
             offline); otherwise link them from ``asset_base`` (the app serves them).
         asset_base: where the app serves the assets.
+        nav: the app's menu (href, text), shown with its search box above the network; none in a standalone file.
 
     Returns:
         The HTML document; in a standalone page, links to a body go to its URI, on the app to its page.
@@ -128,27 +177,9 @@ def render_html(data: dict[str, Any], *, inline: bool = True, asset_base: str = 
 <title>{title} · cspgraph network</title>
 {head}</head>
 <body data-links="{link_mode}">
-<header id="top">
+{_site_nav(nav)}<header id="top">
   <h1 id="view-title">{title}</h1>
-  <form id="controls" method="get" action="">
-    <label>Area <select id="area-select" name="area"><option value="">England and Wales</option></select></label>
-    <label>Search <input id="search" type="search" placeholder="name or code" autocomplete="off"></label>
-    <button type="button" id="expand-all">Expand all areas</button>
-    <button type="button" id="collapse-all">Group by area</button>
-    <button type="button" id="fit">Fit</button>
-  </form>
-</header>
-<main>
-  <div id="network" role="application" aria-label="network of bodies"></div>
-  <aside id="side">
-    <section id="details" aria-live="polite"><h2>Details</h2><p class="hint">Hover a node for its name, type and code;
-    click it for its links; double-click a police area to expand it.</p></section>
-    <section><h2>Body types</h2><ul id="legend-groups" class="legend"></ul></section>
-    <section><h2>Relations</h2><ul id="legend-relations" class="legend"></ul></section>
-    <section id="stats"></section>
-  </aside>
-</main>
-<script type="application/json" id="cspgraph-data">{safe_json(data)}</script>
+{_CONTROLS}<script type="application/json" id="cspgraph-data">{safe_json(data)}</script>
 {tail}
 </body>
 </html>

@@ -37,6 +37,7 @@ SELECT DISTINCT ?pfa ?b ?type WHERE {
   FILTER(isIRI(?b))
   FILTER NOT EXISTS { ?b a cspg:CommunitySafetyPartnership }
   FILTER NOT EXISTS { ?b a cspg:Relationship }
+  FILTER NOT EXISTS { VALUES ?record { <http://rdfs.org/ns/void#Dataset> <http://www.w3.org/ns/dcat#Dataset> } ?b a ?record }
 }
 """
 CSPS_QUERY = """

@@ -90,7 +90,20 @@ def home(
             out.append({"iri": iri, "n": int(str(r["n"] or 0)), "label": labels.get(iri) or curie(iri)})
         return out
 
-    ctx = {"counts": _memo(state, "home", counts)}
+    from cspgraph import mapsvg
+    from cspgraph.api import home_facts
+    from cspgraph.api.routes.maps import police_areas
+
+    layers = state.kept("map-layers", mapsvg.load_layers)
+    kinds = state.kept("map-police-areas", lambda: police_areas(store))
+    ctx = {
+        "counts": _memo(state, "home", counts),
+        "as_of": _memo(state, "as-of", lambda: home_facts.as_of(store)),
+        "recent": _memo(state, "recent", lambda: home_facts.recent(store)),
+        "questions": home_facts.QUESTIONS,
+        "map_shapes": [{"d": f.d, "css": kinds.get(f.code, {}).get("css", "k-none")} for f in layers["pfa"].features],
+        "map_box": mapsvg.view_box(None),
+    }
     return templates.TemplateResponse(request, "home.html", ctx, headers=cache_headers(state, settings, etag))
 
 

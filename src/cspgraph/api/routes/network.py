@@ -70,7 +70,9 @@ async def network_page(
     repeated) or, with none of these, the whole of England and Wales aggregated by police area. Works offline:
     every script and style comes from this server."""
     data = await compute(request, _view, request, area, kind, relation, body, csp)
-    return HTMLResponse(visualise.render_html(data, inline=False))
+    templates = getattr(request.app.state, "templates", None)
+    nav = templates.env.globals.get("nav") if templates is not None else None
+    return HTMLResponse(visualise.render_html(data, inline=False, nav=nav))
 
 
 @router.get("/network/data.json", summary="The graph JSON of a network view")

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from cspgraph.api import conneg
+from cspgraph.api import conneg, profile_view
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.describe import RDF_TYPE, Description, describe
 from cspgraph.api.problems import problem
 from cspgraph.api.views import Paths, cache_headers, cached_response, term_view
 from cspgraph.labels import curie
-from cspgraph.namespaces import PREFIXES
+from cspgraph.namespaces import ID, PREFIXES
 from cspgraph.rdfio import serialize
 from cspgraph.stores import GraphStore
 from cspgraph.stores.terms import valid_iri
@@ -42,6 +43,12 @@ DESCRIPTIONS = (
     "http://purl.org/dc/terms/description",
     "http://www.w3.org/2000/01/rdf-schema#comment",
 )
+
+
+def _descriptions(iri: str) -> tuple[str, ...]:
+    """What a page shows as the resource's description: a term's comment, but not the editor's comment on an
+    instance (that stays in its statements)."""
+    return DESCRIPTIONS[:2] if iri.startswith(str(ID)) else DESCRIPTIONS
 
 
 def exists(store: GraphStore, iri: str) -> bool:
@@ -198,11 +205,16 @@ def render_document(
     store: GraphStore, templates: Any, settings: Any, state: Any, paths: Paths, iri: str, fmt: str
 ) -> tuple[bytes, str] | None:
     """The document about ``iri`` in one format, as (body, media type); None when the store knows nothing."""
-    d = describe(store, iri, settings.incoming_limit, full=fmt == "html")
+    d = describe(store, iri, settings.incoming_limit, full=fmt == "html", with_citations=False)
     if not d.exists:
         return None
     if fmt == "html":
-        html = templates.env.get_template("resource.html").render(**page_context(d, paths, state))
+        from cspgraph import profile
+
+        p = profile.build(store, d.iri, d.out, d.inc, d.labels)
+        d.citations = p.citations
+        ctx = page_context(d, paths, state) | briefing(store, d, p, paths, state)
+        html = templates.env.get_template("resource.html").render(**ctx)
         return html.encode(), "text/html; charset=utf-8"
     return rdf_bytes(d, fmt), conneg.media_type(fmt)
 
@@ -228,7 +240,7 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
         if p.value in IDENTIFIERS:
             href = o.value if isinstance(o, ox.NamedNode) else None
             identifiers.append((IDENTIFIERS[p.value], o.value, href))
-        if p.value in DESCRIPTIONS and isinstance(o, ox.Literal) and description is None:
+        if p.value in _descriptions(d.iri) and isinstance(o, ox.Literal) and description is None:
             description = o.value
         row = {"p": term_view(p, labels, paths), "o": term_view(o, labels, paths), "g": _graphs(gs)}
         statements.append(row)
@@ -265,6 +277,26 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
         "provenance": provenance,
         "alternates": [(k, v[0]) for k, v in conneg.RDF_FORMATS.items()],
         "jsonld": embedded,
+    }
+
+
+def briefing(store: GraphStore, d: Description, p: Any, paths: Paths, state: Any) -> dict[str, Any]:
+    """The profile's tables (each with its CSV link), the small network, and where to see the resource."""
+    from cspgraph import mapsvg
+
+    kept = getattr(state, "kept", lambda _k, build: build())
+    layers = kept("map-layers", mapsvg.load_layers)
+    codes = kept("map-codes", lambda: {k: set(layer.by_code()) for k, layer in layers.items()})
+    bodies = kept("network-bodies", lambda: profile_view.network_bodies(store))
+    uri = quote(d.iri, safe="")
+    tables = [{"t": t, "csv": f"/api/profile/{t.key}.csv?uri={uri}"} for t in p.tables]
+    name = d.label() or curie(d.iri)
+    return {
+        "kind": p.kind,
+        "tables": tables,
+        "ego": profile_view.neighbourhood(p, name, paths),
+        "see": profile_view.see_links(p, d.iri, codes, bodies),
+        "profile_json": f"/api/profile?uri={uri}",
     }
 
 

@@ -12,16 +12,16 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from cspgraph import rdfio, resources
+from cspgraph import rdfio
 from cspgraph.api import conneg
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.limits import in_pool, pools
+from cspgraph.api.sparql_examples import examples
 from cspgraph.api.sparql_exec import (
     Answer,
     check_query,
@@ -43,63 +43,12 @@ MEDIA_TYPES = [f.media_type for f in rdfio.RESULTS_FORMATS.values()] + [
 ]
 PLAIN = "text/plain; charset=utf-8"
 
-BUILTIN_EXAMPLES = [
-    (
-        "csps-in-a-police-force-area",
-        "The Community Safety Partnerships in one police force area (Durham), with their responsible authorities.",
-        """PREFIX cspg: <https://w3id.org/cspgraph/def/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?csp ?name ?authority ?authorityName WHERE {
-  ?csp a cspg:CommunitySafetyPartnership ;
-       cspg:policeForceArea <https://w3id.org/cspgraph/id/police-force-area/E23000008> ;
-       rdfs:label ?name ;
-       cspg:responsibleAuthority ?authority .
-  ?authority rdfs:label ?authorityName .
-} ORDER BY ?name ?authorityName""",
-    ),
-    (
-        "who-holds-each-local-policing-body-to-account",
-        "Each local policing body and the bodies it reports to (org:reportsTo), with labels.",
-        """PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX cspg: <https://w3id.org/cspgraph/def/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?body ?name ?accountableTo ?toName WHERE {
-  ?body a/rdfs:subClassOf* cspg:LocalPolicingBody ; rdfs:label ?name ; org:reportsTo ?accountableTo .
-  OPTIONAL { ?accountableTo rdfs:label ?toName }
-} ORDER BY ?name""",
-    ),
-    (
-        "memberships-by-provision",
-        "How many responsible-authority memberships each paragraph of CDA 1998 s5(1) creates.",
-        """PREFIX cspg: <https://w3id.org/cspgraph/def/>
-SELECT ?citation (COUNT(?m) AS ?memberships) WHERE {
-  ?m a cspg:ResponsibleAuthorityMembership ; cspg:statutoryBasis ?p .
-  ?p cspg:citation ?citation .
-} GROUP BY ?citation ORDER BY DESC(?memberships)""",
-    ),
-    (
-        "describe-a-csp",
-        "Everything about Safer Durham Partnership's CSP, as RDF (a DESCRIBE query).",
-        "DESCRIBE <https://w3id.org/cspgraph/id/csp/E22000365>",
-    ),
-]
-_HEADER = re.compile(r"^#\+\s*summary:\s*(.*)$", re.MULTILINE)
 
-
-def examples() -> list[dict[str, str]]:
-    """The named queries of queries/*.rq (with their ``#+ summary:``), else a few built-in examples."""
-    out = []
-    d = resources.queries_dir()
-    for f in sorted(d.glob("*.rq")) if d.is_dir() else []:
-        try:
-            text = f.read_text(encoding="utf-8")
-        except OSError:
-            continue
-        m = _HEADER.search(text)
-        out.append({"name": f.stem, "summary": m.group(1).strip() if m else "", "query": text})
-    if not out:
-        out = [{"name": n, "summary": s, "query": q} for n, s, q in BUILTIN_EXAMPLES]
-    return out
+def _page(store: GraphStore, state: Any, query: str, ran: bool, **extra: Any) -> dict[str, Any]:
+    """What sparql.html shows: the query, the examples (kept per dataset), the predeclared prefixes."""
+    kept = getattr(state, "kept", None)
+    listed = kept("sparql-examples", lambda: examples(store)) if kept else examples(store)
+    return {"query": query, "examples": listed, "prefixes": PREFIXES, "ran": ran, "result": None, "text": None} | extra
 
 
 def _formats(request: Request, fmt: str | None) -> tuple[str, str, bool]:
@@ -120,6 +69,8 @@ def _formats(request: Request, fmt: str | None) -> tuple[str, str, bool]:
         "text/html" in (accept or "")
         and conneg.negotiate(accept, {"html": ("text/html",), **RESULTS_OFFERS, **GRAPH_OFFERS}, "json") == "html"
     )
+    if html:  # the page shows SELECT results as a table, read from SPARQL JSON (a browser also accepts XML)
+        return "json", "ttl", True
     return results, graph, html
 
 
@@ -171,8 +122,9 @@ def answer_query(
             max_depth=settings.query_max_depth,
             max_bytes=settings.result_max_bytes,
         )
-    check_query(query, max_chars=settings.query_max_chars, max_depth=settings.query_max_depth)
-    return _forward(store, settings, query, results_fmt, graph_fmt)
+    prologue = sparql_prologue()
+    check_query(query, max_chars=settings.query_max_chars, max_depth=settings.query_max_depth, prologue=prologue)
+    return _forward(store, settings, prologue + query, results_fmt, graph_fmt)
 
 
 def _forward(store: Any, settings: Settings, query: str, results_fmt: str, graph_fmt: str) -> Answer:
@@ -225,12 +177,12 @@ async def _respond(
         _raise_for(ans)
     headers = cache_headers(state, settings, etag, vary) if cacheable else {"Vary": vary}
     if html:
-        return _html_results(request, templates, query, ans)
+        return _html_results(request, templates, store, state, query, ans)
     return Response(ans.body, media_type=ans.media_type, headers=headers)
 
 
-def _html_results(request: Request, templates: Any, query: str, ans: Answer) -> Response:
-    ctx: dict[str, Any] = {"query": query, "examples": examples(), "result": None, "text": None}
+def _html_results(request: Request, templates: Any, store: GraphStore, state: Any, query: str, ans: Answer) -> Response:
+    ctx: dict[str, Any] = _page(store, state, query, True)
     if ans.media_type.startswith("application/sparql-results+json"):
         data = json.loads(ans.body)
         if "boolean" in data:
@@ -292,7 +244,8 @@ async def sparql_get(
             request.headers.get("accept"), {"html": ("text/html",), "ttl": ("text/turtle",)}, "html"
         )
         if wants_html == "html" and format in (None, "html"):
-            ctx = {"query": examples()[0]["query"], "examples": examples(), "result": None, "text": None}
+            ctx = _page(store, state, "", False)
+            ctx["query"] = ctx["examples"][0]["query"]
             return templates.TemplateResponse(request, "sparql.html", ctx)
         return Response(service_description(str(request.base_url)), media_type="text/turtle")
     return await _respond(
@@ -377,8 +330,9 @@ async def sparql_post(
 
 
 @router.get("/sparql/examples", summary="The example queries shown on the query page", tags=["sparql"])
-def sparql_examples() -> list[dict[str, str]]:
-    return examples()
+def sparql_examples(store: StoreDep, state: DatasetDep) -> list[dict[str, str]]:
+    """Each example: its name, summary, query text (parameters filled in) and which parameters were filled."""
+    return _page(store, state, "", False)["examples"]  # type: ignore[no-any-return]
 
 
 @router.get("/sparql/prefixes", response_class=PlainTextResponse, summary="PREFIX lines for the project's namespaces")

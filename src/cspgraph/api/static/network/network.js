@@ -84,7 +84,9 @@
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big, navigationButtons: false,
                    keyboard: { enabled: true, bindToWindow: false } },
     edges: { smooth: big ? false : { type: "continuous" } },
-    nodes: { font: { face: "system-ui, sans-serif" } }
+    // labels only where they can be read: below 9 px on screen a label is not drawn (the country view opens with
+    // the police areas' group labels, which are larger, and shows bodies' names as one zooms in)
+    nodes: { font: { face: "system-ui, sans-serif" }, scaling: { label: { drawThreshold: big ? 9 : 5 } } }
   };
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   marks.network = performance.now();
@@ -104,14 +106,28 @@
         joinCondition: function (opts) { return opts.area === code; },
         clusterNodeProperties: {
           id: cid, label: (areaNames[code] || code) + " (" + counts[code] + ")", shape: "box", area: null,
-          color: { background: "#e5e7eb", border: "#374151" }, font: { size: 16, color: "#111827" }, borderWidth: 2
+          color: { background: "#e5e7eb", border: "#374151" }, font: { size: big ? 32 : 16, color: "#111827" },
+          borderWidth: 2
         }
       }, i === codes.length - 1);
       clusterIds[cid] = code;
     });
   }
   function expand(cid) {
-    if (isCluster(cid)) { network.openCluster(cid); }
+    if (!isCluster(cid)) { return; }
+    var centre = network.getPosition(cid);
+    var members = network.getNodesInCluster(cid);
+    network.openCluster(cid);
+    spread(members, centre);
+  }
+  function spread(ids, centre) {
+    // an opened area's bodies on a sunflower spiral around where its group stood, far enough apart for their
+    // labels to be read when the view zooms to one of them
+    var golden = Math.PI * (3 - Math.sqrt(5));
+    nodes.update(ids.map(function (id, i) {
+      var r = 70 * Math.sqrt(i + 0.5), a = i * golden;
+      return { id: id, x: centre.x + r * Math.cos(a), y: centre.y + r * Math.sin(a) };
+    }));
   }
   function expandAll() {
     Object.keys(clusterIds).forEach(expand);
@@ -245,7 +261,7 @@
   function focusNode(id) {
     reveal(id);
     network.selectNodes([id]);
-    network.focus(id, { scale: 1.1, animation: false });
+    network.focus(id, { scale: big ? 0.9 : 1.1, animation: false });
     showDetails(id);
   }
   search.addEventListener("keydown", function (ev) {
@@ -328,7 +344,9 @@
   collapseAll();
   marks.clustered = performance.now();
   updateStats();
-  network.fit();
+  // the country view opens on its police areas (a few outlying national bodies would otherwise shrink them)
+  var areaGroups = Object.keys(clusterIds).filter(isCluster);
+  network.fit(areaGroups.length ? { nodes: areaGroups, animation: false } : undefined);
   window.cspgraph = { network: network, nodes: nodes, edges: edges, data: data, find: find, focus: focusNode,
                       expandAll: expandAll, collapseAll: collapseAll };
 })();

@@ -1,0 +1,111 @@
+"""What a resource page shows above its raw statements: the briefing tables of :mod:`cspgraph.profile`, the small
+network of its neighbours (an SVG laid out here), and where to see it in the network and on the map."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from cspgraph import profile as profiles
+from cspgraph.labels import fallback
+from cspgraph.namespaces import ID
+from cspgraph.stores import GraphStore
+
+_ID = str(ID)
+#: the colour and legend of each group of neighbours in the small network
+GROUPS = {
+    "accountable-to": ("#b3261e", "holds it to account"),
+    "holds-to-account": ("#0b5cad", "it holds to account"),
+    "sits-on": ("#6a3d9a", "it sits on"),
+    "members": ("#33a02c", "sits on it"),
+    "funded-by": ("#b15928", "funds it"),
+    "funds": ("#ff7f00", "it funds"),
+}
+WIDTH, HEIGHT = 820, 420
+RX, RY = 250, 150
+
+
+def neighbourhood(p: profiles.Profile, name: str, paths: Any) -> dict[str, Any] | None:
+    """The small network: the resource in the middle, its neighbours on an ellipse around it, grouped by relation.
+
+    Returns:
+        The nodes (x, y, label, link, colour, text anchor), the legend and the SVG size; None without neighbours.
+    """
+    n = len(p.neighbours)
+    if not n:
+        return None
+    cx, cy = WIDTH / 2, HEIGHT / 2
+    nodes = []
+    for i, (group, iri, label) in enumerate(p.neighbours):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        x, y = cx + RX * math.cos(angle), cy + RY * math.sin(angle)
+        c = math.cos(angle)
+        anchor = "start" if c > 0.25 else "end" if c < -0.25 else "middle"
+        dx = 9 if anchor == "start" else -9 if anchor == "end" else 0
+        dy = 4 if anchor != "middle" else (-10 if math.sin(angle) < 0 else 18)
+        short = label if len(label) <= 34 else label[:32] + "…"
+        nodes.append(
+            {
+                "x": round(x),
+                "y": round(y),
+                "tx": round(x + dx),
+                "ty": round(y + dy),
+                "anchor": anchor,
+                "label": short,
+                "full": label,
+                "href": paths.link(iri),
+                "colour": GROUPS[group][0],
+            }  # fmt: skip
+        )
+    present = list(dict.fromkeys(g for g, _, _ in p.neighbours))
+    legend = [(GROUPS[g][0], GROUPS[g][1]) for g in present]
+    return {"nodes": nodes, "legend": legend, "cx": cx, "cy": cy, "width": WIDTH, "height": HEIGHT, "name": name}
+
+
+def _wrap(label: str, width: int = 26) -> list[str]:
+    """The label on lines of about ``width`` characters, whole words, every word shown (so what is read is what is
+    seen: no truncation).
+
+    >>> _wrap("Crime and disorder committee of Durham County Council")
+    ['Crime and disorder', 'committee of Durham County', 'Council']
+    """
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [label]
+
+
+def _code(iri: str) -> str:
+    return fallback(iri)
+
+
+def network_bodies(store: GraphStore) -> frozenset[str]:
+    """The bodies the network shows (a chain view exists for each); the app keeps this per dataset."""
+    from cspgraph.visualise.index import index
+
+    return frozenset(index(store).nodes)
+
+
+def see_links(p: profiles.Profile, iri: str, map_codes: dict[str, set[str]], bodies: frozenset[str]) -> dict[str, str]:
+    """Where to see the resource: ``network`` (its chain, or its police area's network) and ``map`` (its own shape,
+    or its police force area's); an empty string where there is none."""
+    kind = iri[len(_ID) :].split("/", 1)[0] if iri.startswith(_ID) else ""
+    code = _code(iri)
+    areas = p.table("areas").rows if any(t.key == "areas" for t in p.tables) else []
+    pfa = next((_code(r[0].iri) for r in areas if "/police-force-area/" in r[0].iri), "")
+    network = ""
+    if kind == "police-force-area":
+        network = f"/network?area={code}"
+    elif iri in bodies:
+        network = f"/network?body={iri[len(_ID) :]}"
+    elif pfa:
+        network = f"/network?area={pfa}"
+    layer = {"police-force-area": "pfa", "csp": "csp", "local-authority-district": "district"}.get(kind, "")
+    if layer and code in map_codes.get(layer, set()):
+        where = f"/map?layer={layer}&area={code}" if layer != "pfa" else f"/map?area={code}"
+    else:
+        where = f"/map?area={pfa}" if pfa else ""
+    return {"network": network, "map": where}

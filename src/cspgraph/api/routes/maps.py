@@ -1,0 +1,106 @@
+"""The map: ``GET /map``, police force areas coloured by the kind of their local policing body, CSP areas or
+districts, each linking to its page; drawn as SVG on the server (:mod:`cspgraph.mapsvg`), so nothing is loaded from
+elsewhere and the page reads and clicks without a script. ``?area=<code>`` centres the map on one area."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse
+
+from cspgraph import mapsvg, resources
+from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
+from cspgraph.api.views import cache_headers, cached_response
+from cspgraph.errors import InputError, NotFound
+from cspgraph.labels import display_names, fallback
+from cspgraph.namespaces import ID
+from cspgraph.stores import GraphStore
+
+router = APIRouter(tags=["pages"])
+
+LAYERS = {
+    "pfa": "Police force areas",
+    "csp": "Community Safety Partnership areas",
+    "district": "Local authority districts",
+}
+#: the kind of resource (id/<kind>/<code>) each layer links to
+LINKS = {"pfa": "police-force-area", "csp": "csp", "district": "local-authority-district"}
+LayerQ = Annotated[str, Query(description="what to draw and link: pfa, csp or district")]
+AreaQ = Annotated[str | None, Query(max_length=20, description="the code of an area to centre on, e.g. E23000013")]
+
+
+def police_areas(store: GraphStore) -> dict[str, dict[str, Any]]:
+    """Police force area code -> its local policing body, the kind (CSS class and legend text) and CSP count."""
+    legend = {name: (text, css) for name, text, css in mapsvg.KIND_ORDER}
+    # a body typed with several kinds (a PFCC is also a PCC) is shown as the most specific
+    rank = {name: i for i, name in enumerate(mapsvg.MOST_SPECIFIC_FIRST)}
+    found: dict[str, dict[str, Any]] = {}
+    for pfa, lpb, typ, csps in store.select_terms(resources.internal_query("map-police-areas")):
+        code = fallback(pfa.value)
+        row = found.setdefault(code, {"lpb": lpb.value if lpb else "", "kind": None, "csps": int(csps.value)})
+        t = fallback(typ.value) if typ is not None else ""
+        if t in rank and (row["kind"] is None or rank[t] < rank[row["kind"]]):
+            row["kind"] = t
+    names = display_names(store, [r["lpb"] for r in found.values() if r["lpb"]])
+    for row in found.values():
+        text, css = legend[row["kind"]] if row["kind"] else ("", "k-none")
+        row.update(kind_text=text, css=css, lpb_name=names.get(row["lpb"], ""))
+    return found
+
+
+def _shapes(layer: str, layers: dict[str, mapsvg.Layer], pfas: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The clickable shapes of the layer shown: link, name, CSS class and a description for the tooltip."""
+    out = []
+    for f in layers[layer].features:
+        pfa = pfas.get(f.code if layer == "pfa" else str(f.props.get("pfa", "")), {})
+        if layer == "pfa":
+            note = f"{pfa.get('lpb_name') or 'no local policing body'}; {pfa.get('csps', 0)} CSPs"
+        elif len(f.props.get("csps", [])) > 1:
+            note = f"one district shared by {len(f.props['csps'])} CSPs"
+        else:
+            note = f"districts: {len(f.props.get('districts', [f.code]))}" if layer == "csp" else "district"
+        kind = LINKS[layer] if not (layer == "csp" and len(f.props.get("csps", [])) > 1) else "local-authority-district"
+        out.append({"code": f.code, "name": f.name, "d": f.d, "css": pfa.get("css", "k-none"), "note": note,
+                    "iri": str(ID[f"{kind}/{f.code}"])})  # fmt: skip
+    return sorted(out, key=lambda s: s["name"])
+
+
+@router.get("/map", response_class=HTMLResponse, summary="The map of police force areas, CSP areas and districts")
+def map_page(
+    request: Request,
+    store: StoreDep,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    state: DatasetDep,
+    layer: LayerQ = "pfa",
+    area: AreaQ = None,
+) -> Response:
+    if layer not in LAYERS:
+        raise InputError(f"unknown layer {layer!r}: use pfa, csp or district")
+    etag = state.etag("map", layer, area or "")
+    cached = cached_response(request, state, settings, etag)
+    if cached is not None:
+        return cached
+    layers: dict[str, mapsvg.Layer] = state.kept("map-layers", mapsvg.load_layers)
+    pfas: dict[str, dict[str, Any]] = state.kept("map-police-areas", lambda: police_areas(store))
+    focus = None
+    if area:
+        focus = next((lay.by_code()[area] for lay in layers.values() if area in lay.by_code()), None)
+        if focus is None:
+            raise NotFound(f"no area on the map has the code {area!r}")
+    ctx = {
+        "layer": layer,
+        "layers": LAYERS,
+        "title": LAYERS[layer],
+        "shapes": state.kept(f"map-shapes-{layer}", lambda: _shapes(layer, layers, pfas)),
+        "outlines": layers["pfa"].features if layer != "pfa" else [],
+        "kinds": [(text, css) for _, text, css in mapsvg.KIND_ORDER],
+        "view_box": mapsvg.view_box(focus.box if focus else None),
+        "full_box": mapsvg.view_box(None),
+        "focus": focus.code if focus else "",
+        "focus_name": focus.name if focus else "",
+        "attribution": layers[layer].attribution,
+        "sources": layers[layer].sources,
+    }
+    return templates.TemplateResponse(request, "map.html", ctx, headers=cache_headers(state, settings, etag))

@@ -1,0 +1,391 @@
+"""A resource's profile as a briefing: who holds it to account and whom it holds to account (with the provision of
+law), what it sits on and who sits on it (with the role), who funds it and whom it funds, its areas, what is in an
+area, its predecessors and successors, and the neighbours drawn as a small network.
+
+Each section is a :class:`Table` of cells (text with an optional link), so a page shows it and a CSV carries it
+unchanged. The profile is read by triple pattern from the statements about the resource and its links (what a
+resource page already reads) plus one hop to the nodes that qualify them (memberships, funding flows, relationship
+nodes), so a profile costs a few pattern matches and one label look-up, no SPARQL.
+
+Example:
+    >>> from cspgraph.stores import open_store
+    >>> store = open_store(shapes=False)
+    >>> p = build(store, "https://w3id.org/cspgraph/id/chief-officer/E23000008")
+    >>> [c.text for c in p.table("accountable-to").rows[0][:2]]
+    ['Durham Police and Crime Commissioner', 'holds it to account']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from cspgraph.labels import display_names, fallback
+from cspgraph.stores import GraphStore
+
+__all__ = ["Cell", "Profile", "Table", "build"]
+
+CSPG = "https://w3id.org/cspgraph/def/"
+ORG = "http://www.w3.org/ns/org#"
+SCHEMA = "https://schema.org/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: accountability predicates, most telling first: B p X, with the wording of X's part towards B ("up") and of B's
+#: part towards X when the statement is X p B ("down")
+ACCOUNTABILITY: dict[str, tuple[str, str]] = {
+    CSPG + "heldToAccountBy": ("holds it to account", "holds to account"),
+    CSPG + "scrutinisedBy": ("scrutinises it", "scrutinises"),
+    CSPG + "appointedBy": ("appointed it", "appoints"),
+    CSPG + "electedBy": ("elects it", "elects"),
+    CSPG + "accountableTo": ("it is accountable to", "is accountable to it"),
+    CSPG + "reportsTo": ("it reports to", "reports to it"),
+    ORG + "reportsTo": ("it reports to", "reports to it"),
+}
+#: the inverse predicates (B p X means B is above X)
+INVERSE = {CSPG + "holdsToAccount": CSPG + "heldToAccountBy", CSPG + "scrutinises": CSPG + "scrutinisedBy"}
+AREA_PREDICATES = {
+    CSPG + "coversArea": "covers",
+    CSPG + "servesArea": "serves",
+    CSPG + "policesArea": "polices",
+    CSPG + "councilFor": "council for",
+    CSPG + "policeForceArea": "police force area",
+    CSPG + "withinArea": "within",
+    CSPG + "inCountry": "country",
+    CSPG + "panelFor": "panel for",
+}
+SUCCESSOR = CSPG + "successorOf"
+BASIS = CSPG + "statutoryBasis"
+PROVISION = CSPG + "Provision"
+#: what a provision's row in the legal basis table shows: (key, predicate)
+PROVISION_FIELDS = (
+    ("citation", CSPG + "citation"),
+    ("label", "http://www.w3.org/2000/01/rdf-schema#label"),
+    ("legislation", CSPG + "legislation"),
+    ("confidence", CSPG + "confidence"),
+)
+PROVISION_PREDICATES = [p for _, p in PROVISION_FIELDS]
+_HOP = [ORG + p for p in ("member", "organization", "role")] + [
+    SCHEMA + "funder", CSPG + "recipient", CSPG + "fund", CSPG + "financialYear", CSPG + "statutoryBasis",
+    CSPG + "relation", CSPG + "object", SCHEMA + "validFrom", SCHEMA + "validUntil",
+]  # fmt: skip
+TITLES = {
+    "accountable-to": ("Who holds it to account", ("body", "how", "provision")),
+    "holds-to-account": ("Whom it holds to account", ("body", "how", "provision")),
+    "sits-on": ("What it sits on", ("body", "role", "provision")),
+    "members": ("Who sits on it", ("member", "role", "provision")),
+    "funded-by": ("Who funds it", ("funder", "fund", "year", "flow")),
+    "funds": ("Whom it funds", ("recipient", "fund", "year", "flow")),
+    "areas": ("Its areas", ("area", "relation")),
+    "in-area": ("Bodies and partnerships of this area", ("name", "kind", "relation")),
+    "predecessors": ("Predecessors", ("body", "from", "until")),
+    "successors": ("Successors", ("body", "from", "until")),
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: text, with the IRI it links to (or ``""``)."""
+
+    text: str
+    iri: str = ""
+
+
+@dataclass
+class Table:
+    """One section of a profile."""
+
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: list[list[Cell]] = field(default_factory=list)
+
+    def csv_rows(self) -> list[list[str]]:
+        """The header and rows for a CSV file: each column's text, then the URI of each linked column."""
+        linked = [i for i, _ in enumerate(self.columns) if any(r[i].iri for r in self.rows)]
+        head = list(self.columns) + [f"{self.columns[i]} URI" for i in linked]
+        return [head] + [[c.text for c in r] + [r[i].iri for i in linked] for r in self.rows]
+
+
+@dataclass
+class Profile:
+    """The sections of one resource's profile and its neighbours for the small network."""
+
+    iri: str
+    tables: list[Table]
+    kind: str = ""
+    neighbours: list[tuple[str, str, str]] = field(default_factory=list)  # (group, iri, name)
+    citations: list[dict[str, str]] = field(default_factory=list)  # the law behind it (see _citations)
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+
+def _iri(t: Any) -> str | None:
+    return t.value if isinstance(t, ox.NamedNode) else None
+
+
+def _hop(store: GraphStore, nodes: Sequence[str], predicates: Sequence[str] = ()) -> dict[str, dict[str, list[str]]]:
+    """predicate -> values of each node (memberships, flows, relationship nodes; or provisions)."""
+    out: dict[str, dict[str, list[str]]] = {}
+    if not nodes:
+        return out
+    preds = [ox.NamedNode(p) for p in (predicates or [*_HOP, RDF_TYPE])]
+    for q in store.match_many([ox.NamedNode(n) for n in dict.fromkeys(nodes)], preds):
+        values = out.setdefault(q.subject.value, {}).setdefault(q.predicate.value, [])
+        if q.object.value not in values:
+            values.append(q.object.value)
+    return out
+
+
+def _accountability(
+    iri: str, out: list[tuple[Any, Any, str]], inc: list[tuple[Any, Any, str]]
+) -> dict[tuple[str, str], set[str]]:
+    """(direction, other) -> the accountability predicates that link them (normalised to B p X for "up")."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for p, o, _ in out:
+        other = _iri(o)
+        if other and other != iri and p.value in ACCOUNTABILITY:
+            found.setdefault(("up", other), set()).add(p.value)
+        elif other and p.value in INVERSE:
+            found.setdefault(("down", other), set()).add(INVERSE[p.value])
+    for s, p, _ in inc:
+        other = _iri(s)
+        if other and other != iri and p.value in ACCOUNTABILITY:
+            found.setdefault(("down", other), set()).add(p.value)
+        elif other and p.value in INVERSE:
+            found.setdefault(("up", other), set()).add(INVERSE[p.value])
+    return found
+
+
+def _provisions(
+    store: GraphStore, iri: str, out: list[tuple[Any, Any, str]], inc: list[tuple[Any, Any, str]]
+) -> tuple[dict[str, set[str]], dict[str, dict[str, list[str]]]]:
+    """The provisions behind the relations with each other body (from the qualified relationship nodes), and the hop."""
+    mine = [o.value for p, o, _ in out if p.value == CSPG + "qualifiedRelationship" and _iri(o)]
+    theirs = [s.value for s, p, _ in inc if p.value == CSPG + "object" and _iri(s)]
+    members = [s.value for s, p, _ in inc if p.value in (ORG + "member", ORG + "organization") and _iri(s)]
+    flows = [s.value for s, p, _ in inc if p.value in (SCHEMA + "funder", CSPG + "recipient") and _iri(s)]
+    hop = _hop(store, mine + theirs + members + flows)
+    by_other: dict[str, set[str]] = {}
+    for n in mine:
+        for other in hop.get(n, {}).get(CSPG + "object", []):
+            by_other.setdefault(other, set()).update(hop[n].get(CSPG + "statutoryBasis", []))
+    for n in theirs:
+        for q in store.match(None, ox.NamedNode(CSPG + "qualifiedRelationship"), ox.NamedNode(n), limit=5):
+            by_other.setdefault(q.subject.value, set()).update(hop.get(n, {}).get(CSPG + "statutoryBasis", []))
+    return by_other, hop
+
+
+def build(
+    store: GraphStore,
+    iri: str,
+    out: list[tuple[Any, Any, str]] | None = None,
+    inc: list[tuple[Any, Any, str]] | None = None,
+    labels: dict[str, str] | None = None,
+) -> Profile:
+    """The profile of ``iri``, from its statements ``out`` (predicate, object, graph) and links ``inc`` (subject,
+    predicate, graph) when the caller has read them, else read here; ``labels`` are display names already known."""
+    node = ox.NamedNode(iri)
+    if out is None:
+        out = [(q.predicate, q.object, "") for q in store.match(node)]
+    if inc is None:
+        inc = [(q.subject, q.predicate, "") for q in store.match(None, None, node, limit=2000)]
+    links, hop = _provisions(store, iri, out, inc)
+    accountable = _accountability(iri, out, inc)
+    in_area = [_iri(s) for s, p, _ in inc if p.value in AREA_PREDICATES]  # only an area's table shows kinds
+    types = {q.subject.value: q.object.value for q in _types(store, [*in_area, iri])}
+    provs = {p for ps in links.values() for p in ps} | {p for n in hop.values() for p in n.get(BASIS, [])}
+    provs |= {o.value for p, o, _ in out if p.value == BASIS} | ({iri} if types.get(iri) == PROVISION else set())
+    hop.update(_hop(store, sorted(provs), PROVISION_PREDICATES))
+    wanted = {iri, *types.values(), *provs, *(o for _, o in accountable)}
+    wanted |= {v for n in hop.values() for vs in n.values() for v in vs if v.startswith("http")}
+    wanted |= {x for t in (out, inc) for a, b, _ in t for x in (_iri(a), _iri(b)) if x}
+    names = dict(labels or {})
+    names.update(display_names(store, [w for w in wanted if w not in names]))
+    make = _Maker(iri, names, hop, links, types)
+    tables = [
+        make.accountability(accountable, "up"),
+        make.accountability(accountable, "down"),
+        *make.memberships(inc),
+        *make.funding(inc),
+        make.areas(out),
+        make.in_area(inc),
+        *make.succession(out, inc),
+    ]
+    kept = [t for t in tables if t.rows]
+    cites = _citations(iri, out, inc, hop, types.get(iri) == PROVISION)
+    return Profile(iri, kept, names.get(types.get(iri, ""), ""), make.neighbours(kept), cites)
+
+
+def _types(store: GraphStore, iris: list[str | None]) -> list[Any]:
+    """One type quad per resource: the project's most specific class is not known here, so the first cspg: one."""
+    nodes = [ox.NamedNode(i) for i in dict.fromkeys(i for i in iris if i)]
+    seen: dict[str, Any] = {}
+    for q in store.match_many(nodes, [ox.NamedNode(RDF_TYPE)]):
+        if q.object.value.startswith(CSPG) and (
+            q.subject.value not in seen or len(q.object.value) > len(seen[q.subject.value].object.value)
+        ):
+            seen[q.subject.value] = q
+    return list(seen.values())
+
+
+@dataclass
+class _Maker:
+    """Turns what was read into the tables of a profile."""
+
+    iri: str
+    names: dict[str, str]
+    hop: dict[str, dict[str, list[str]]]
+    links: dict[str, set[str]]
+    types: dict[str, str]
+
+    def cell(self, iri: str) -> Cell:
+        return Cell(self.names.get(iri) or fallback(iri), iri)
+
+    def provision(self, provs: set[str] | list[str]) -> list[Cell]:
+        cells = [
+            Cell((self.hop.get(p, {}).get(CSPG + "citation") or [self.names.get(p) or fallback(p)])[0], p)
+            for p in sorted(provs)
+        ]
+        return list({c.text: c for c in cells}.values())
+
+    def _table(self, key: str) -> Table:
+        title, columns = TITLES[key]
+        return Table(key, title, columns)
+
+    def accountability(self, found: dict[tuple[str, str], set[str]], direction: str) -> Table:
+        t = self._table("accountable-to" if direction == "up" else "holds-to-account")
+        order = list(ACCOUNTABILITY)
+        for (d, other), preds in sorted(found.items(), key=lambda kv: self.cell(kv[0][1]).text):
+            if d != direction:
+                continue
+            best = min(preds, key=order.index)
+            how = ACCOUNTABILITY[best][0 if direction == "up" else 1]
+            provs = self.provision(self.links.get(other, set()))
+            t.rows.append([self.cell(other), Cell(how), Cell("; ".join(c.text for c in provs), _first(provs))])
+        return t
+
+    def memberships(self, inc: list[tuple[Any, Any, str]]) -> list[Table]:
+        on, members = self._table("sits-on"), self._table("members")
+        for s, p, _ in inc:
+            node = self.hop.get(s.value, {})
+            if p.value == ORG + "member" and node.get(ORG + "organization"):
+                table, other = on, node[ORG + "organization"][0]
+            elif p.value == ORG + "organization" and node.get(ORG + "member"):
+                table, other = members, node[ORG + "member"][0]
+            else:
+                continue
+            role = node.get(ORG + "role", [""])[0]
+            provs = self.provision(node.get(CSPG + "statutoryBasis", []))
+            joined = "; ".join(c.text for c in provs)
+            table.rows.append([self.cell(other), self.cell(role) if role else Cell(""), Cell(joined, _first(provs))])
+        for t in (on, members):
+            t.rows = _unique(sorted(t.rows, key=lambda r: (r[0].text, r[1].text)))
+        return [on, members]
+
+    def funding(self, inc: list[tuple[Any, Any, str]]) -> list[Table]:
+        by, to = self._table("funded-by"), self._table("funds")
+        for s, p, _ in inc:
+            node = self.hop.get(s.value, {})
+            if p.value == CSPG + "recipient" and node.get(SCHEMA + "funder"):
+                table, other = by, node[SCHEMA + "funder"][0]
+            elif p.value == SCHEMA + "funder" and node.get(CSPG + "recipient"):
+                table, other = to, node[CSPG + "recipient"][0]
+            else:
+                continue
+            fund = node.get(CSPG + "fund", [""])[0]
+            year = ", ".join(self.names.get(y) or fallback(y) for y in node.get(CSPG + "financialYear", []))
+            table.rows.append([self.cell(other), self.cell(fund) if fund else Cell(""), Cell(year), self.cell(s.value)])
+        for t in (by, to):
+            t.rows = _unique(sorted(t.rows, key=lambda r: (r[0].text, r[2].text)))
+        return [by, to]
+
+    def areas(self, out: list[tuple[Any, Any, str]]) -> Table:
+        t = self._table("areas")
+        rows = [[self.cell(o.value), Cell(AREA_PREDICATES[p.value])] for p, o, _ in out if p.value in AREA_PREDICATES]
+        t.rows = _merged(rows, 1)
+        return t
+
+    def in_area(self, inc: list[tuple[Any, Any, str]]) -> Table:
+        t = self._table("in-area")
+        for s, p, _ in inc:
+            if p.value in AREA_PREDICATES and p.value != CSPG + "inCountry" and _iri(s):
+                kind = self.types.get(s.value, "")
+                t.rows.append([self.cell(s.value), Cell(self.names.get(kind, "")), Cell(AREA_PREDICATES[p.value])])
+        t.rows = sorted(_merged(t.rows, 2), key=lambda r: (r[1].text != "community safety partnership", r[1].text))
+        return t
+
+    def succession(self, out: list[tuple[Any, Any, str]], inc: list[tuple[Any, Any, str]]) -> list[Table]:
+        before, after = self._table("predecessors"), self._table("successors")
+        before.rows = [[self.cell(o.value), Cell(""), Cell("")] for p, o, _ in out if p.value == SUCCESSOR]
+        after.rows = [[self.cell(s.value), Cell(""), Cell("")] for s, p, _ in inc if p.value == SUCCESSOR]
+        return [before, after]
+
+    def neighbours(self, tables: list[Table], per_group: int = 6) -> list[tuple[str, str, str]]:
+        """Up to ``per_group`` neighbours from each of the accountability, membership and funding tables."""
+        out: list[tuple[str, str, str]] = []
+        for t in tables:
+            if t.key in ("areas", "in-area", "predecessors", "successors"):
+                continue
+            seen = list(dict.fromkeys(r[0].iri for r in t.rows if r[0].iri and r[0].iri != self.iri))
+            out += [(t.key, i, self.names.get(i) or fallback(i)) for i in seen[:per_group]]
+        return out
+
+
+def _citations(
+    iri: str,
+    out: list[tuple[Any, Any, str]],
+    inc: list[tuple[Any, Any, str]],
+    hop: dict[str, dict[str, list[str]]],
+    is_provision: bool,
+) -> list[dict[str, str]]:
+    """The provisions behind the resource, its qualified relations and its memberships: each with ``prov``, ``via``
+    (the relation or membership direction), ``node`` (the qualifying node) and the provision's citation, label,
+    legislation and confidence where it has them."""
+    rows: dict[tuple[str, str, str], dict[str, str]] = {}
+
+    def add(prov: str, via: str = "", node: str = "") -> None:
+        row = {"prov": prov} | ({"via": via} if via else {}) | ({"node": node} if node else {})
+        facts = hop.get(prov, {})
+        row.update({key: facts[p][0] for key, p in PROVISION_FIELDS if facts.get(p)})
+        rows.setdefault((prov, via, node), row)
+
+    for p, o, _ in out:
+        if p.value == BASIS:
+            add(o.value)
+        elif p.value == CSPG + "qualifiedRelationship":
+            node = hop.get(o.value, {})
+            for via in node.get(CSPG + "relation", []):
+                for prov in node.get(BASIS, []):
+                    add(prov, via, o.value)
+    directions = {ORG + "member": ORG + "memberOf", ORG + "organization": ORG + "hasMember"}
+    for s, p, _ in inc:
+        if p.value in directions:
+            for prov in hop.get(s.value, {}).get(BASIS, []):
+                add(prov, directions[p.value], s.value)
+    if is_provision:
+        add(iri)
+    return sorted(rows.values(), key=lambda c: (c.get("citation", c["prov"]), c.get("via", ""), c.get("node", "")))
+
+
+def _first(cells: list[Cell]) -> str:
+    return cells[0].iri if len(cells) == 1 else ""
+
+
+def _merged(rows: list[list[Cell]], col: int) -> list[list[Cell]]:
+    """One row per first cell, the texts of column ``col`` joined (``covers, police force area``)."""
+    merged: dict[Cell, list[Cell]] = {}
+    for r in sorted(rows, key=lambda r: (r[0].text, r[col].text)):
+        if r[0] in merged:
+            seen = merged[r[0]][col].text.split(", ")
+            if r[col].text not in seen:
+                merged[r[0]][col] = Cell(f"{merged[r[0]][col].text}, {r[col].text}")
+        else:
+            merged[r[0]] = list(r)
+    return list(merged.values())
+
+
+def _unique(rows: list[list[Cell]]) -> list[list[Cell]]:
+    return [list(r) for r in dict.fromkeys(tuple(r) for r in rows)]

@@ -1,0 +1,113 @@
+"""The search index, the map files and their SVG, and the profile tables (issue 16), without a server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cspgraph import mapsvg, profile, resources
+from cspgraph.build.maps import ATTRIBUTION, MAP_FILES, dissolve, render_maps
+from cspgraph.namespaces import ID
+from cspgraph.search import SearchIndex
+from cspgraph.stores import GraphStore
+
+
+@pytest.fixture(scope="module")
+def index(store: GraphStore) -> SearchIndex:
+    return SearchIndex.build(store)
+
+
+@pytest.mark.parametrize(
+    ("text", "uri"),
+    [
+        ("Safer Durham", "csp/E22000365"),
+        ("E22000365", "csp/E22000365"),
+        ("safer durham partnership", "csp/E22000365"),
+        ("Chief Constable of Durham", "chief-officer/E23000008"),
+        ("Cleveland", "police-force-area/E23000013"),
+        ("Durham Police, Crime and Victims", "local-policing-body/E23000008"),  # an alternative name
+    ],
+)
+def test_search_finds_by_name_alternative_name_and_code(index: SearchIndex, text: str, uri: str) -> None:
+    hits = index.search(text, 5)
+    assert str(ID[uri]) in [h.uri for h in hits[:2]], [h.name for h in hits]
+
+
+def test_search_results_carry_kind_area_and_code(index: SearchIndex) -> None:
+    (hit,) = index.search("E22000365", 1)
+    assert (hit.name, hit.kind, hit.code, hit.area, hit.match) == (
+        "Safer Durham Partnership",
+        "community safety partnership",
+        "E22000365",
+        "Durham police force area",
+        "code",
+    )
+    assert all(h.uri.startswith(str(ID)) and "/membership/" not in h.uri for h in index.search("durham", 50))
+    assert index.search("   ") == [] and index.search("no such thing at all") == []
+    assert {h.uri for h in index.search("durham", 50, "csp")} <= {str(ID["csp/E22000365"]), str(ID["csp/E22000072"])}
+    with pytest.raises(ValueError):
+        index.search("x", kind="nonsense")
+
+
+def test_dissolve_drops_shared_edges_and_keeps_holes() -> None:
+    outer = [[(0, 0), (4, 0), (4, 4), (0, 4), (0, 0)], [(1, 1), (1, 2), (2, 2), (2, 1), (1, 1)]]
+    right = [[(4, 0), (6, 0), (6, 4), (4, 4), (4, 0)]]
+    (poly,) = dissolve([outer, right])
+    assert len(poly) == 2  # the outer ring and the hole
+    assert sorted(poly[0][:-1]) == sorted([(0, 0), (4, 0), (6, 0), (6, 4), (4, 4), (0, 4)])
+
+
+@pytest.mark.shared
+def test_the_committed_map_files_are_what_the_build_writes(reference_dir: Path) -> None:
+    rendered = render_maps(reference_dir)
+    folder = resources.data_dir() / "maps"
+    for name in MAP_FILES:
+        assert (folder / name).read_bytes() == rendered[name], name
+
+
+def test_map_files_cover_every_police_area_and_csp() -> None:
+    folder = resources.data_dir() / "maps"
+    docs = {name: json.loads((folder / name).read_text()) for name in MAP_FILES}
+    for doc in docs.values():
+        assert doc["attribution"] == ATTRIBUTION and doc["license"].endswith("/version/3/")
+    assert len(docs["police-force-areas.geojson"]["features"]) == 43
+    assert len(docs["districts.geojson"]["features"]) == 318
+    csps = [c for f in docs["csps.geojson"]["features"] for c in f["properties"]["csps"]]
+    assert len(set(csps)) == 314  # every CSP; Dorset's also in the shared BCP district
+    shared = [f["properties"] for f in docs["csps.geojson"]["features"] if len(f["properties"]["csps"]) > 1]
+    assert sorted(p["code"] for p in shared) == ["E06000058", "E07000244"]
+
+
+def test_map_svg_layers() -> None:
+    layers = mapsvg.load_layers()
+    cleveland = layers["pfa"].by_code()["E23000013"]
+    assert cleveland.d.startswith("M") and cleveland.d.endswith("z")
+    x, y, w, h = cleveland.box
+    assert 0 < x < mapsvg.WIDTH and 0 < y < mapsvg.HEIGHT and 0 < w < 100 and 0 < h < 100
+    assert mapsvg.view_box(None) == f"0 0 {mapsvg.WIDTH} {mapsvg.HEIGHT}"
+    assert sum(len(f.d) for f in layers["pfa"].features) < 60_000  # compact paths
+
+
+def test_profile_of_a_csp(store: GraphStore) -> None:
+    p = profile.build(store, str(ID["csp/E22000365"]))
+    members = p.table("members")
+    names = [r[0].text for r in members.rows]
+    assert "Chief Constable of Durham Constabulary" in names and "Durham County Council" in names
+    chief = next(r for r in members.rows if r[0].text == "Chief Constable of Durham Constabulary")
+    assert chief[1].text == "responsible authority" and chief[2].text.startswith("CDA 1998 s5(1)(b)")
+    up = p.table("accountable-to")
+    scrutiny = next(r for r in up.rows if "crime and disorder committee" in r[0].text.lower())
+    assert scrutiny[1].text == "scrutinises it" and "PJA 2006 s19" in scrutiny[2].text
+    assert len({r[0].iri for r in up.rows}) == len(up.rows)  # one row per body, however many predicates link them
+    head, *rows = members.csv_rows()
+    assert head[:3] == ["member", "role", "provision"] and "member URI" in head and len(rows) == len(members.rows)
+    assert p.neighbours and p.kind == "community safety partnership"
+
+
+def test_profile_of_a_police_area_lists_its_csps(store: GraphStore) -> None:
+    p = profile.build(store, str(ID["police-force-area/E23000013"]))
+    rows = p.table("in-area").rows
+    csps = [r[0].text for r in rows if r[1].text == "community safety partnership"]
+    assert len(csps) == 4 and rows[0][1].text == "community safety partnership"
