@@ -8,7 +8,7 @@ SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help dev serve test browser test-fast lint type fmt build data bench clean
+.PHONY: help dev serve test browser test-fast lint type docs fmt build data bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -24,7 +24,7 @@ dev: $(STAMP) ## Create .venv and install cspgraph with its development tools
 serve: $(STAMP) ## Serve the linked-data app on the embedded store (HOST=127.0.0.1 PORT=8000)
 	$(BIN)/cspgraph serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) browser lint type ## Lint, type-check, then run the whole test suite
+test: $(STAMP) browser lint type docs ## Lint, type-check, build the docs, then run the whole test suite (doctests too)
 	$(BIN)/python -m pytest -q
 
 browser: ## Install Debian's chromium for the browser tests (as root on Debian; no downloaded browser)
@@ -40,6 +40,9 @@ lint: $(STAMP) ## ruff check, format check, and the import contracts (layers, no
 
 type: $(STAMP) ## mypy over src/cspgraph
 	$(BIN)/mypy
+
+docs: $(STAMP) ## Build the documentation site into site/ (strict: any broken link or reference fails)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -d site
 
 fmt: $(STAMP) ## Format the Python code
 	$(BIN)/ruff format src tests benchmarks devkit

@@ -47,9 +47,21 @@ def http_routes() -> str:
     return "\n".join(rows)
 
 
+def benchmark_report() -> str:
+    """benchmarks/REPORT.md, its plot named rather than linked (the plot lives beside the report, not in the site)."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "benchmarks" / "REPORT.md").read_text(encoding="utf-8")
+    text = re.sub(r"!\[([^\]]*)\]\(([^)]+)\)", r"(plot: `benchmarks/\2`, \1)", text)
+    return text.replace("\n# ", "\n## ", 1) if text.startswith("# ") else text
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if "<!-- cli-reference -->" in markdown:
         markdown = markdown.replace("<!-- cli-reference -->", cli_reference())
+    if "<!-- benchmark-report -->" in markdown:
+        markdown = markdown.replace("<!-- benchmark-report -->", benchmark_report())
     if "<!-- http-routes -->" in markdown:
         markdown = markdown.replace("<!-- http-routes -->", http_routes())
     return markdown

@@ -1,9 +1,9 @@
 """cspgraph: the knowledge graph of community safety governance in England and Wales.
 
 The public names below are imported on first use, so that ``import cspgraph`` (and every command) loads only what
-it needs.
+it needs. Validation is :func:`cspgraph.validate.validate` (``cspgraph.validate`` is the package).
 
-Example:
+Examples:
     >>> from cspgraph import open_store
     >>> store = open_store()
     >>> store.count_instances("https://w3id.org/cspgraph/def/CommunitySafetyPartnership") >= 314
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from cspgraph.errors import CspGraphError, InputError, LoadError
     from cspgraph.queries import QueryRegistry, run_query
     from cspgraph.stores import GraphStore, OxigraphStore, RdflibStore, open_store
-    from cspgraph.validate import Severity, ValidationReport, ValidationResult, validate
+    from cspgraph.validate import Severity, ValidationReport, ValidationResult
 
 _HOMES = {
     "CspGraphError": "cspgraph.errors",
@@ -36,7 +36,6 @@ _HOMES = {
     "Severity": "cspgraph.validate",
     "ValidationReport": "cspgraph.validate",
     "ValidationResult": "cspgraph.validate",
-    "validate": "cspgraph.validate",
 }
 
 __all__ = [
@@ -53,7 +52,6 @@ __all__ = [
     "__version__",
     "open_store",
     "run_query",
-    "validate",
 ]
 
 

@@ -16,7 +16,7 @@ Validity has one meaning (ontology/change.ttl and data/README.md state it too):
 in an in-memory Oxigraph store, in which ``cspg:asOf`` is the day shown. :func:`latest` is the dataset's own as-of
 date, the latest date its sources cover.
 
-Example:
+Examples:
     >>> holds(dt.date(2017, 5, 8), start=dt.date(2017, 5, 8), end=None)
     True
     >>> holds(dt.date(2017, 5, 8), start=None, end=dt.date(2017, 5, 8))
@@ -63,7 +63,7 @@ def as_date(value: dt.date | str) -> dt.date:
     Raises:
         InputError: the value is not a date.
 
-    Example:
+    Examples:
         >>> as_date("2021-06-26")
         datetime.date(2021, 6, 26)
     """
@@ -80,7 +80,7 @@ def as_date(value: dt.date | str) -> dt.date:
 def holds(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
     """The rule itself: in force on ``day`` given its validFrom ``start`` and validUntil ``end`` (None when absent).
 
-    Example:
+    Examples:
         >>> holds(dt.date(2024, 5, 6), dt.date(2024, 5, 7), None), holds(dt.date(2030, 1, 1), None, None)
         (False, True)
     """

@@ -4,7 +4,7 @@ The command line turns every :class:`CspGraphError` into one line on standard er
 into an RFC 9457 ``application/problem+json`` answer whose status and title come from the class here (see
 :mod:`cspgraph.api.problems`), so the same bad input gets the same answer on every route.
 
-Example:
+Examples:
     >>> e = NotFound("no police force area has the code 'E23999999'")
     >>> e.status, e.title
     (404, 'Not found')

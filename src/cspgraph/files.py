@@ -6,7 +6,7 @@ SIGTERM, which the command line turns into an exception) removes the temporary f
 umask gives (as ``open()`` would), an existing file keeps its mode, and a symbolic link is written through to the
 regular file it names. Device nodes, FIFOs, sockets and folders are refused, with a message.
 
-Example:
+Examples:
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> write_bytes_atomic(d / "out.ttl", b"# hello\\n")

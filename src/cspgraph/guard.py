@@ -15,7 +15,7 @@ A checker and an engine are two programs, and they could still disagree on a que
 and the other does not; :mod:`cspgraph.sandbox` is the second wall: the processes that run public queries cannot
 open a network socket at all.
 
-Example:
+Examples:
     >>> check_query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1").form
     'SELECT'
     >>> check_query("PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { SERVICE:x { ?s ?p ?o } }")

@@ -7,7 +7,7 @@ the last segment of its IRI. Every page, query result table, report and network 
 (or :func:`pick` on candidates it already holds). The build keeps ``rdfs:label`` equal to the display name, so a
 SPARQL query that reads ``rdfs:label`` shows the same name (a test checks it).
 
-Example:
+Examples:
     >>> import pyoxigraph as ox
     >>> pick([("http://www.w3.org/2000/01/rdf-schema#label", ox.Literal("County Durham", language="en")),
     ...       ("http://www.w3.org/2004/02/skos/core#prefLabel", ox.Literal("Safer Durham Partnership", language="en"))])

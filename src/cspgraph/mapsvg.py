@@ -6,7 +6,7 @@ generalisation of the ONS boundaries) with integer relative coordinates, which k
 Police force areas are coloured by the kind of their local policing body; CSP areas and districts can be drawn
 instead, each linking to its page. The page needs no script to be read or clicked; ``map.js`` adds zoom and pan.
 
-Example:
+Examples:
     >>> layers = load_layers()
     >>> sorted(layers), len(layers["pfa"].features)
     (['csp', 'district', 'pfa'], 43)

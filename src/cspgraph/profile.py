@@ -7,12 +7,12 @@ unchanged. The profile is read by triple pattern from the statements about the r
 resource page already reads) plus one hop to the nodes that qualify them (memberships, funding flows, relationship
 nodes), so a profile costs a few pattern matches and one label look-up, no SPARQL.
 
-Example:
+Examples:
     >>> from cspgraph.stores import open_store
     >>> store = open_store(shapes=False)
     >>> p = build(store, "https://w3id.org/cspgraph/id/chief-officer/E23000008")
     >>> [c.text for c in p.table("accountable-to").rows[0][:2]]
-    ['Durham Police and Crime Commissioner', 'holds it to account']
+    ["Durham Police, Crime and Victims' Commissioner", 'holds it to account']
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Progress is shown only when standard error is a terminal and the command was not
 pipes and log files get none. A command reports each step as it starts by calling the function :func:`progress`
 gives it; the work itself never prints progress.
 
-Example:
+Examples:
     >>> with progress(2, quiet=True) as step:
     ...     step("reading")
     ...     step("writing")
@@ -26,7 +26,7 @@ Step = Callable[[str], None]
 def silent(message: str) -> None:
     """A :data:`Step` that shows nothing.
 
-    Example:
+    Examples:
         >>> silent("reading")
     """
 
@@ -34,7 +34,7 @@ def silent(message: str) -> None:
 def wanted(quiet: bool = False, stream: TextIO | None = None) -> bool:
     """Whether to show progress: not quiet, and ``stream`` (default standard error) is a terminal.
 
-    Example:
+    Examples:
         >>> import io
         >>> wanted(stream=io.StringIO())
         False
@@ -65,7 +65,7 @@ def progress(
     Yields:
         A :data:`Step` to call as each step starts, with what it does.
 
-    Example:
+    Examples:
         >>> import io
         >>> with progress(3, stream=io.StringIO()) as step:
         ...     step("reading")

@@ -14,7 +14,7 @@ Values are bound with the store's bindings (Oxigraph substitutions, rdflib ``ini
 the query text. Two rules keep the answers equal on both engines: every parameter is projected by the SELECT,
 and parameters appear only in triple patterns and FILTERs, never inside BIND (Oxigraph does not substitute there).
 
-Example:
+Examples:
     >>> from cspgraph import open_store, run_query
     >>> store = open_store()
     >>> rows = run_query(store, "list-csps-in-police-area", pfa="Cleveland")
@@ -152,7 +152,7 @@ def parse_query_file(path: Path) -> NamedQuery:
 class QueryRegistry:
     """The named queries in a folder (default: the project's queries/), by file stem.
 
-    Example:
+    Examples:
         >>> reg = QueryRegistry()
         >>> "list-csp-responsible-authorities" in reg
         True

@@ -6,7 +6,7 @@ endpoint. SPARQL results formats (JSON, XML, CSV, TSV) likewise. RDF is written 
 SELECT results by :func:`serialize_select` (the rows are counted as they are written, which the library's
 serialiser cannot do; the tests read every format back with pyoxigraph's results parser).
 
-Example:
+Examples:
     >>> rdf_format("text/turtle").key, rdf_format(".nq").oxigraph
     ('ttl', <RdfFormat N-Quads>)
     >>> format_key("json", ("ttl", "jsonld")), format_key("json", ("json", "jsonld"))

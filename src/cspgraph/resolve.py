@@ -18,7 +18,7 @@ of a police force area, the council of a local government area) or the CSP that 
 what to fix: :class:`~cspgraph.errors.NotFound` with close matches, or :class:`~cspgraph.errors.InputError`
 listing the candidates of an ambiguous value.
 
-Example:
+Examples:
     >>> from cspgraph.stores import open_store
     >>> store = open_store()
     >>> str(resolve(store, "E23000008"))

@@ -14,7 +14,7 @@ and scenario checks give it the facts read from the graph (:func:`area_facts`, o
 :func:`cspgraph.asof.in_force`). The SHACL shapes (``shapes/partnership.shapes.ttl``) check the same rule
 independently, so a mistake here is caught there.
 
-Example:
+Examples:
     >>> facts = AreaFacts("lad/E06000047", councils=("council/E06000047",), chief_officers=("chief-officer/E23000008",))
     >>> [(d.body, d.provision) for d in responsible_authorities([facts])]
     [('council/E06000047', 'cda-1998-s5-1-a'), ('chief-officer/E23000008', 'cda-1998-s5-1-b')]

@@ -7,7 +7,7 @@ its most specific class), its code and its police force area. Matches are ranked
 the start of the display name, the start of any name, the start of a word, anywhere in a name; ties go to the
 shorter name.
 
-Example:
+Examples:
     >>> from cspgraph.stores import open_store
     >>> hits = SearchIndex.build(open_store(shapes=False)).search("Safer Durham")
     >>> hits[0].name, hits[0].kind

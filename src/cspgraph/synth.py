@@ -44,7 +44,7 @@ def _copy_lines(nt: str, k: int) -> str:
 def steps(scale: int) -> int:
     """How many steps :func:`synthesise` reports to its ``progress`` for ``scale``.
 
-    Example:
+    Examples:
         >>> steps(10)
         12
     """

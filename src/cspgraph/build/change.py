@@ -23,7 +23,7 @@ IN_FORCE, ENACTED, ANNOUNCED, PROPOSED = "in-force", "enacted", "announced", "pr
 def source(slug: str) -> URIRef:
     """The URI of a source described in data/metadata.ttl.
 
-    Example:
+    Examples:
         >>> str(source("timeline")).rsplit("/", 2)[-2:]
         ['source', 'timeline']
     """

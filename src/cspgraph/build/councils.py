@@ -109,7 +109,7 @@ class Councils:
 def is_district(code: str) -> bool:
     """Whether a GSS code is a district's (a local government area for CDA 1998 s5) in England or Wales.
 
-    Example:
+    Examples:
         >>> is_district("E07000246"), is_district("E10000006"), is_district("S12000034")
         (True, False, False)
     """

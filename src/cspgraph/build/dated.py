@@ -26,7 +26,7 @@ K = TypeVar("K", bound=Hashable)
 def day(text: str | None) -> dt.date | None:
     """A date from ``YYYY-MM-DD`` text, None for none.
 
-    Example:
+    Examples:
         >>> day("2019-04-01"), day("")
         (datetime.date(2019, 4, 1), None)
     """
@@ -37,7 +37,7 @@ def day(text: str | None) -> dt.date | None:
 class Period:
     """When a resource or statement holds: from ``start`` (inclusive) until ``end`` (exclusive); None is unknown.
 
-    Example:
+    Examples:
         >>> p = Period(day("2012-11-22"), day("2017-05-08"))
         >>> p.holds(dt.date(2017, 5, 7)), p.holds(dt.date(2017, 5, 8))
         (True, False)
@@ -76,7 +76,7 @@ ALWAYS = Period()
 def epochs(boundaries: Iterable[dt.date]) -> list[Period]:
     """Consecutive periods split at each boundary after :data:`SPAN_START`; the first has no start, the last no end.
 
-    Example:
+    Examples:
         >>> [(p.start, p.end) for p in epochs([day("2020-04-01")])]
         [(None, datetime.date(2020, 4, 1)), (datetime.date(2020, 4, 1), None)]
     """
@@ -98,7 +98,7 @@ def spans(periods: Sequence[Period], present: Sequence[Iterable[K]]) -> dict[K, 
         periods: the epochs, in order.
         present: for each epoch, the keys present in it.
 
-    Example:
+    Examples:
         >>> e = epochs([day("2019-04-01"), day("2021-04-01")])
         >>> out = spans(e, [{"a"}, {"a", "b"}, {"b"}])
         >>> [(p.start, p.end) for p in out["a"]], [(p.start, p.end) for p in out["b"]]
@@ -121,7 +121,7 @@ def spans(periods: Sequence[Period], present: Sequence[Iterable[K]]) -> dict[K, 
 def later(when: dt.date, days: int = 1) -> dt.date:
     """The day ``days`` after ``when``.
 
-    Example:
+    Examples:
         >>> later(day("2019-03-31"))
         datetime.date(2019, 4, 1)
     """
@@ -131,7 +131,7 @@ def later(when: dt.date, days: int = 1) -> dt.date:
 class Cover:
     """Which bodies cover each district (or police area), and when.
 
-    Example:
+    Examples:
         >>> c = Cover()
         >>> c.add("E06000063", "icb/E54000050", Period(day("2023-04-01")))
         >>> c.at("E06000063", day("2024-01-01")), c.at("E06000063", day("2020-01-01"))

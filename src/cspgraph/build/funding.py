@@ -24,7 +24,7 @@ PRECEPT_NOTE = "The billing authority collects the police precept with council t
 def financial_year(when: dt.date) -> str:
     """The UK government financial year (1 April to 31 March) of a day.
 
-    Example:
+    Examples:
         >>> financial_year(dt.date(2026, 2, 24)), financial_year(dt.date(2024, 4, 1))
         ('2025-2026', '2024-2025')
     """

@@ -43,7 +43,7 @@ INSTRUMENTS = {
 def countries(gb: GraphBuilder) -> None:
     """England and Wales.
 
-    Example:
+    Examples:
         >>> gb = GraphBuilder()
         >>> countries(gb)
         >>> gb.has(WALES, CSPG.Country)

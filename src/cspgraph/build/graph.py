@@ -27,7 +27,7 @@ ACCOUNTABLE = (CSPG.heldToAccountBy, CSPG.scrutinisedBy, CSPG.electedBy)
 def prov(slug: str) -> URIRef:
     """The URI of a provision in data/legislation.ttl.
 
-    Example:
+    Examples:
         >>> prov("cda-1998-s5")
         rdflib.term.URIRef('https://w3id.org/cspgraph/id/provision/cda-1998-s5')
     """
@@ -37,7 +37,7 @@ def prov(slug: str) -> URIRef:
 def tail(uri: URIRef | str) -> str:
     """The last path segment of a URI (a code or slug).
 
-    Example:
+    Examples:
         >>> tail(ID["csp/E22000365"])
         'E22000365'
     """
@@ -47,7 +47,7 @@ def tail(uri: URIRef | str) -> str:
 def kind(uri: URIRef | str) -> str:
     """The kind of resource a URI under ``id/`` names: its first path segment.
 
-    Example:
+    Examples:
         >>> kind(ID["csp/E22000365"]), kind(ID["local-policing-body/E23000005/2012-11-22"])
         ('csp', 'local-policing-body')
     """
@@ -57,7 +57,7 @@ def kind(uri: URIRef | str) -> str:
 def key(uri: URIRef | str) -> str:
     """What a URI under ``id/`` names within its kind: the code, and for an earlier resource its suffix.
 
-    Example:
+    Examples:
         >>> key(ID["local-policing-body/E23000005/2012-11-22"]), key(ID["organisation/home-office"])
         ('E23000005/2012-11-22', 'home-office')
         >>> key(URIRef("https://w3id.org/cspgraph/def/partnership-kind/combined"))
@@ -73,7 +73,7 @@ def earlier(uri: URIRef, period: Period) -> URIRef:
     """The URI of an earlier resource of the kind and code of ``uri``: suffixed with the day its period began, or
     with ``until-`` the day it ended when its start is not known.
 
-    Example:
+    Examples:
         >>> from cspgraph.build.dated import day
         >>> key(earlier(ID["local-policing-body/E23000005"], Period(day("2012-11-22"), day("2017-05-08"))))
         'E23000005/2012-11-22'
@@ -90,7 +90,7 @@ def earlier(uri: URIRef, period: Period) -> URIRef:
 def country_of(code: str) -> URIRef:
     """The country of an ONS code: Wales for ``W...`` codes, England otherwise.
 
-    Example:
+    Examples:
         >>> tail(country_of("W06000001"))
         'W92000004'
     """
@@ -100,7 +100,7 @@ def country_of(code: str) -> URIRef:
 class GraphBuilder:
     """A graph under construction, with the project's prefixes bound, and the helpers that write its patterns.
 
-    Example:
+    Examples:
         >>> gb = GraphBuilder()
         >>> gb.body(ID["organisation/home-office"], CSPG.GovernmentDepartment, "Home Office")
         >>> gb.has(ID["organisation/home-office"], CSPG.GovernmentDepartment), len(gb.g)

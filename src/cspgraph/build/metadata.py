@@ -193,7 +193,7 @@ def as_of(landscape: Graph) -> dt.date | None:
     """The dataset's as-of date: the latest schema:validFrom or schema:validUntil in the landscape, the latest day on
     which its sources record a change in force.
 
-    Example:
+    Examples:
         >>> as_of(Graph()) is None
         True
     """
@@ -209,7 +209,7 @@ def metadata_graph(landscape: Graph) -> Graph:
     Args:
         landscape: the landscape graph, whose size the landscape subset records.
 
-    Example:
+    Examples:
         >>> g = metadata_graph(Graph())
         >>> int(g.value(LANDSCAPE, VOID.triples)), len(list(g.objects(DATASET, DCTERMS.source)))
         (0, 19)

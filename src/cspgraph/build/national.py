@@ -33,7 +33,7 @@ NATIONAL_BODIES: dict[str, tuple[URIRef, str]] = {
 def organisation(slug: str) -> URIRef:
     """The URI of a national body.
 
-    Example:
+    Examples:
         >>> organisation("home-office").rsplit("/", 2)[-2:]
         ['organisation', 'home-office']
     """
@@ -43,7 +43,7 @@ def organisation(slug: str) -> URIRef:
 def national_bodies(gb: GraphBuilder) -> None:
     """The national bodies, who is accountable to whom among them, and the electorate of Greater London.
 
-    Example:
+    Examples:
         >>> gb = GraphBuilder()
         >>> national_bodies(gb)
         >>> gb.has(organisation("senedd"), CSPG.Legislature)

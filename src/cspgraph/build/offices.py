@@ -116,7 +116,7 @@ def steps(code: str) -> list[tuple[str, str]]:
 def offices(pa: PoliceArea) -> list[Office]:
     """The local policing bodies of the area, oldest first; the last is today's.
 
-    Example:
+    Examples:
         >>> [(o.kind, str(o.period.start)) for o in offices(PoliceArea("E23000009", "North Yorkshire"))]
         [('pcc', '2012-11-22'), ('pfcc', '2018-11-15'), ('mayor', '2024-05-07')]
     """

@@ -165,7 +165,7 @@ def office_of_commissioners(gb: GraphBuilder, pa: PoliceArea, run: list[Office])
 def chief_officer_title(code: str) -> str:
     """The title of the chief officer of police of a police area.
 
-    Example:
+    Examples:
         >>> chief_officer_title("E23000008")
         'Chief Constable of Durham Constabulary'
     """

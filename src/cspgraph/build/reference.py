@@ -69,7 +69,7 @@ Row = dict[str, str]
 class Table:
     """One reference CSV file as read: its path, its rows, and the line each row ends on.
 
-    Example:
+    Examples:
         >>> t = Table(Path("ref/x.csv"), [{"a": "1"}], [2])
         >>> str(t.error("bad value", 0))
         'ref/x.csv, line 2: bad value'

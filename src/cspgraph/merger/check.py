@@ -91,7 +91,7 @@ def check_merger(
         InputError: fewer than two CSPs, a duplicate, an unknown code, a code that is not a CSP, or a CSP that no
             longer exists; the message says what to fix.
 
-    Example:
+    Examples:
         >>> from cspgraph.stores import open_store
         >>> report = check_merger(open_store(shapes=False), ["E22000027", "E22000028", "E22000029", "E22000030"])
         >>> report.allowed, len(report.required_parties), report.cross_police_area

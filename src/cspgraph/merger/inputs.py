@@ -4,7 +4,7 @@ Every value goes through the one resolver, :mod:`cspgraph.resolve` (codes, URIs,
 what it cannot resolve, or what makes no sense for a combination (one CSP, a CSP given twice, a CSP that no longer
 exists), is an :class:`~cspgraph.errors.InputError` that says what to give instead.
 
-Example:
+Examples:
     >>> import pathlib, tempfile
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "parties.txt"
     >>> _ = f.write_text("E06000001  # Hartlepool Borough Council\\nlocal-policing-body/E23000013\\n")

@@ -43,7 +43,7 @@ class Neighbourhood:
     neighbourhood and the view converts nothing. ``duties`` are the responsible authorities of the constituent
     areas by the s5(1) rule, each with its provision.
 
-    Example:
+    Examples:
         >>> from rdflib import Literal, URIRef
         >>> nb = Neighbourhood()
         >>> a = URIRef("https://w3id.org/cspgraph/id/local-authority-district/E06000001")

@@ -7,7 +7,7 @@ police areas (then the Secretary of State is a party, s5A(5)) and the parties to
 (s5A(1)). :meth:`Proposal.additions` gives its new triples; :meth:`Proposal.view` the view: the neighbourhood
 without the constituent CSPs, plus the proposal. The store is never changed.
 
-Example:
+Examples:
     >>> slug_for(["E22000030", "E22000027"])
     'E22000027-E22000030'
 """

@@ -7,7 +7,7 @@ arrangement and what changes compared with today. :meth:`MergerReport.to_json` i
 ``POST /api/merger`` and ``cspgraph merger check --format json``; :meth:`MergerReport.to_text` is the command
 line's.
 
-Example:
+Examples:
     >>> durham = Body("https://w3id.org/cspgraph/id/council/E06000047", "E06000047", "Durham County Council", "council")
     >>> str(durham)
     'Durham County Council (E06000047)'
@@ -37,7 +37,7 @@ class Body:
         name: its display name (:mod:`cspgraph.labels`).
         kind: the kind of resource, from its IRI (``council``, ``csp``, ``local-authority-district``).
 
-    Example:
+    Examples:
         >>> Body("https://w3id.org/cspgraph/id/csp/E22000027", "E22000027", "Hartlepool CSP", "csp").to_json()["code"]
         'E22000027'
     """
@@ -71,7 +71,7 @@ class Finding:
         legislation: the provision on legislation.gov.uk.
         fix: what would satisfy the rule.
 
-    Example:
+    Examples:
         >>> Finding("violation", "in writing", "The agreement is not in writing.", "x", "s").to_json()["sourceShape"]
         's'
     """

@@ -3,7 +3,7 @@
 A scenario is a JSON object ``{"name", "csps", "parties"?, "cooperation_arrangements"?, "source"?,
 "description"?}``; ``cspgraph merger check --scenario NAME`` and the ``/merger`` form read them.
 
-Example:
+Examples:
     >>> sc = load_scenario("cleveland-single-csp")
     >>> sc.csps
     ['E22000027', 'E22000028', 'E22000029', 'E22000030']
@@ -38,7 +38,7 @@ class Scenario:
         cooperation_arrangements: whether the agreement contains co-operation arrangements (CDA 1998 s5A(4)).
         path: the file it was read from.
 
-    Example:
+    Examples:
         >>> Scenario("Tees", ["E22000030", "E22000072"]).cooperation_arrangements
         True
     """

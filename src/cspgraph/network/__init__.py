@@ -5,7 +5,7 @@
 * :mod:`~cspgraph.network.analysis`: accountability chains, central bodies and structural checks
   (``cspgraph network chain|central|check``).
 
-Example:
+Examples:
     >>> from cspgraph.stores import open_store
     >>> store = open_store(shapes=False)
     >>> [row.kind for row in centrality(store, kind="csp", top=2)]

@@ -3,7 +3,7 @@
 Electorates and legislatures are the ends of accountability: :func:`chain` stops there and :func:`check` reports
 bodies from which no line of accountability reaches one.
 
-Example:
+Examples:
     >>> from cspgraph.stores import open_store
     >>> store = open_store(shapes=False)
     >>> found = chain(store, "https://w3id.org/cspgraph/id/chief-officer/E23000008")

@@ -11,7 +11,7 @@ Nodes carry ``label`` (the display name, :func:`cspgraph.labels.display_names`),
 ``resolver-types.rq``), ``kind`` (the segment after id/ in the URI, e.g. ``csp``) and ``terminal`` (an electorate
 or a legislature: the end of accountability).
 
-Example:
+Examples:
     >>> from cspgraph.stores import open_store
     >>> g = accountability_graph(open_store(shapes=False))
     >>> g.nodes["https://w3id.org/cspgraph/id/electorate/E23000008"]["terminal"]

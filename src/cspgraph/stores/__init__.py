@@ -1,6 +1,6 @@
 """The stores of the dataset behind one interface (:class:`GraphStore`), and :func:`open_store` to get one.
 
-Example:
+Examples:
     >>> store = open_store()
     >>> store.local, len(store) > 50000
     (True, True)

@@ -10,7 +10,7 @@ The text is read by a small tokenizer that knows SPARQL's strings, IRIs, comment
 inside a string or an IRI is never touched; the constants are serialised and checked by
 :func:`cspgraph.stores.terms.n3` (an IRI that could break out of ``<...>`` is refused), never pasted.
 
-Example:
+Examples:
     >>> from rdflib import URIRef
     >>> substitute("SELECT ?pfa ?csp WHERE { ?csp cspg:policeForceArea ?pfa }",
     ...            {"pfa": URIRef("https://w3id.org/cspgraph/id/police-force-area/E23000008")})

@@ -17,8 +17,9 @@ The package's modules: :mod:`~cspgraph.validate.report` (the typed report), :mod
 :mod:`~cspgraph.validate.engine` (Oxigraph), :mod:`~cspgraph.validate.pyshacl_engine` (pySHACL) and
 :mod:`~cspgraph.validate.annotate` (names, codes and law of each result).
 
-Example:
-    >>> from cspgraph import open_store, validate
+Examples:
+    >>> from cspgraph.stores import open_store
+    >>> from cspgraph.validate import validate
     >>> report = validate(open_store())
     >>> report.counts["Violation"] > 0   # the real landscape breaks some rules; see the README
     True

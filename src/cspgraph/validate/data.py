@@ -5,7 +5,7 @@ fresh in-memory Oxigraph store with the extra files, the ontology (for subclass 
 When the caller passes an rdflib Graph, that graph (with the same additions) is what the pySHACL engine sees, so
 literals reach it exactly as written, ill-formed ones included.
 
-Example:
+Examples:
     >>> parse_date("2024-12-31"), parse_date(dt.date(2021, 1, 1))
     ('2024-12-31', '2021-01-01')
 """

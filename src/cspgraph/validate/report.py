@@ -1,6 +1,6 @@
 """The typed validation report: severities, results, and the text, JSON and Turtle renderings of a report.
 
-Example:
+Examples:
     >>> Severity.from_iri("http://www.w3.org/ns/shacl#Warning")
     <Severity.WARNING: 'Warning'>
     >>> Severity.WARNING.iri

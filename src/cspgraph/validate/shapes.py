@@ -1,6 +1,6 @@
 """Shapes files: finding and parsing them (cached per set of files), and checking them against SHACL-for-SHACL.
 
-Example:
+Examples:
     >>> bundle = load_shapes()
     >>> len(bundle.files) >= 8 and bundle.compiled is not None
     True

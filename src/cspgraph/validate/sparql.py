@@ -15,7 +15,7 @@ and says which of three ways is right:
 :func:`check_rules` refuses what the specification forbids (MINUS, VALUES, SERVICE, a sub-SELECT that does not return
 ``$this``, ``AS $this`` or ``BIND(... AS $this)``), before anything runs, on every engine.
 
-Example:
+Examples:
     >>> plan("SELECT $this WHERE { $this a ?c . FILTER NOT EXISTS { $this <urn:x:p> ?v } }").mode
     'unbound'
     >>> plan("SELECT $this WHERE { FILTER NOT EXISTS { $this <urn:x:p> ?v } }").mode

@@ -12,7 +12,7 @@ The modules, one job each:
 * :mod:`~cspgraph.visualise.html`: the standalone page, its assets, and the offline check;
 * :mod:`~cspgraph.visualise.pyvis`: the pyvis export, post-processed so that nothing is loaded from the internet.
 
-Example:
+Examples:
     >>> from cspgraph.stores import open_store
     >>> data = view(open_store(shapes=False), csps=["E22000365", "E22000072"])
     >>> data["view"], len(data["csps"]), external_links(render_html(data))

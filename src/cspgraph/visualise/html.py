@@ -5,7 +5,7 @@ script and CSS (``src/cspgraph/api/static/network/``): inline in a standalone fi
 ``/network/assets/``. The view's JSON is embedded with ``<``, ``>`` and ``&`` escaped, so no label can end the
 script element.
 
-Example:
+Examples:
     >>> safe_json({"label": "</script>"})
     '{"label":"\\\\u003c/script\\\\u003e"}'
     >>> external_links('<script src="https://cdn.example/x.js"></script><a href="/id/x">x</a>')

@@ -4,7 +4,7 @@ Every query is a file in ``queries/internal/`` (``view-*.rq``, ``class-hierarchy
 ``police-force-areas.rq``); a body's name follows the project's one rule (:func:`cspgraph.labels.pick`), and its
 other names are kept for search.
 
-Example:
+Examples:
     >>> from cspgraph.stores import open_store
     >>> idx = index(open_store(shapes=False))
     >>> node = idx.nodes["https://w3id.org/cspgraph/id/csp/E22000365"]

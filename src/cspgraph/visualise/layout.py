@@ -5,7 +5,7 @@ Every force-directed layout goes through :func:`spring`. networkx's ``spring_lay
 smaller graphs to networkx and lays out larger ones itself with the same Fruchterman-Reingold forces in numpy,
 in blocks of rows so that memory grows with the number of nodes, not its square.
 
-Example:
+Examples:
     >>> import networkx as nx
     >>> pos = spring(nx.path_graph(600), seed=1, iterations=5)
     >>> len(pos), all(-1.0 <= x <= 1.0 and -1.0 <= y <= 1.0 for x, y in pos.values())

@@ -3,7 +3,7 @@
 A body falls in the first :data:`GROUPS` entry one of its classes belongs to; an edge is drawn for each statement
 with one of the :data:`PREDICATES`, as one of the :data:`RELATIONS`.
 
-Example:
+Examples:
     >>> GROUP_BY_KEY["csp"].label
     'Community safety partnership'
     >>> PREDICATES["https://w3id.org/cspgraph/def/holdsToAccount"][:3]

@@ -3,7 +3,7 @@
 pyvis 0.3.2 links vis-network from cdnjs and Bootstrap from jsdelivr (even with ``cdn_resources="in_line"``); here
 the vis-network tag is replaced by the vendored file, inline, and every other external tag is removed.
 
-Example:
+Examples:
     >>> page = make_offline('<head></head><script src="https://cdnjs.example/vis-network.min.js"></script>')
     >>> external_links(page), "@version 10.1.5" in page
     ([], True)

@@ -10,7 +10,7 @@
 
 What a user types to name an area, a body or a CSP goes through :func:`cspgraph.resolve.resolve`.
 
-Example:
+Examples:
     >>> from cspgraph.stores import open_store
     >>> store = open_store(shapes=False)
     >>> area = view(store, area="Durham", kinds=["csp"])
