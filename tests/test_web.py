@@ -1,5 +1,5 @@
 """The web app as people use it, in headless Chromium (Debian's /usr/bin/chromium driven by Playwright): the
-journeys of issue 16 from the home page, axe-core on every page type (no serious or critical violation), and a
+journeys people make from the home page, axe-core on every page type (no serious or critical violation), and a
 screenshot of each page type in tests/artifacts/. The real app (``create_app``) serves the pages, so its
 Content-Security-Policy and headers apply; every page must log no console error and send no request off 127.0.0.1.
 """
