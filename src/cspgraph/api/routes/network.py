@@ -46,7 +46,13 @@ def _view(
     def build() -> dict[str, Any]:
         """The view, computed."""
         return visualise.view(
-            store, area=area, body=body, csps=csp or (), kinds=kind, relations=relation, max_csps=settings.network_max_csps
+            store,
+            area=area,
+            body=body,
+            csps=csp or (),
+            kinds=kind,
+            relations=relation,
+            max_csps=settings.network_max_csps,
         )
 
     dataset: DatasetState = request.app.state.dataset
