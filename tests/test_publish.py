@@ -62,6 +62,8 @@ HEADERS = (
     "last-modified",
     "content-location",
     "content-disposition",
+    "access-control-allow-origin",
+    "access-control-expose-headers",
     *(k.decode() for k, _ in SECURITY_HEADERS),
 )
 
@@ -171,6 +173,8 @@ def test_site_pages_answer_as_the_app(server: httpx.Client, app_client: Any) -> 
         _same(app_client, server, f"/dumps/{name}", None)
     for accept in ACCEPTS:
         _same(app_client, server, "/.well-known/void", accept)
+    for url in ["/id/csp/E22000365", "/doc/id/csp/E22000365", "/doc/id/csp/E22000365.ttl", "/", "/.well-known/void"]:
+        _same(app_client, server, url, "text/turtle", Origin="https://elsewhere.example")
     for url in ["/id/csp/E99999999", "/doc/id/csp/E99999999", "/nothing/here", "/.see-other", "/.well-known/void.ttl"]:
         _same(app_client, server, url, "text/turtle")
 

@@ -114,8 +114,9 @@ def publish(
             paths = walk.paths if only is None else _subset(walk.paths, only)
             pages = resource_pages(paths, FORMATS) + site_pages(list(DUMPS), FORMATS, STATIC_DIR)
             copied = copy_pages(client, pages, site, step)
+            expose = _cors_expose(client.app)
         write_file(site, ".see-other", b"")  # the empty body of nginx's 303s
-        _write_config(tmp / "nginx", out / "site", copied, settings, listen)
+        _write_config(tmp / "nginx", out / "site", copied, settings, listen, expose)
         manifest = {"base_url": base_url, "resources": len(paths), "files": len(copied), "skipped": walk.skipped}
         write_file(tmp, "published.json", json.dumps(manifest, indent=1).encode())
     return Published(out, len(paths), len(copied), walk.skipped)
@@ -130,7 +131,19 @@ def _subset(paths: list[str], only: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(only))
 
 
-def _write_config(folder: Path, root: Path, copied: list[Copied], settings: Settings, listen: str) -> None:
+def _cors_expose(app: Any) -> tuple[str, ...]:
+    """The response headers the app's CORS middleware lets other origins read."""
+    from fastapi.middleware.cors import CORSMiddleware
+
+    for m in getattr(app, "user_middleware", []):
+        if m.cls is CORSMiddleware:
+            return tuple(m.kwargs.get("expose_headers", ()))
+    return ()
+
+
+def _write_config(
+    folder: Path, root: Path, copied: list[Copied], settings: Settings, listen: str, expose: tuple[str, ...]
+) -> None:
     for c in copied:
         if (
             "last-modified" not in c.headers
@@ -139,7 +152,7 @@ def _write_config(folder: Path, root: Path, copied: list[Copied], settings: Sett
             raise PublishError(
                 f"{c.page.url} holds the text {nginx.NO_LAST_MODIFIED!r} that the nginx configuration relies on not finding"
             )
-    site = nginx.Site(str(root), copied, settings.base_uri, settings.cache_max_age)
+    site = nginx.Site(str(root), copied, settings.base_uri, settings.cache_max_age, expose)
     write_file(folder, "http.conf", nginx.http_conf(site).encode())
     write_file(folder, "etags.map", nginx.etags_map(site).encode())
     write_file(folder, "server.conf", nginx.server_conf(site).encode())

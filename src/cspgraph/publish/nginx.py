@@ -26,7 +26,9 @@ from cspgraph.publish.render import Copied
 
 #: headers nginx makes itself (from the file and the types table) or that the config sets in one place
 OWN_HEADERS = frozenset(
-    {"content-type", "etag", "last-modified", "accept-ranges"} | {k.decode() for k, _ in SECURITY_HEADERS}
+    {"content-type", "etag", "last-modified", "accept-ranges", "access-control-allow-origin"}
+    | {"access-control-expose-headers"}
+    | {k.decode() for k, _ in SECURITY_HEADERS}
 )
 SAFE_PATH = "[A-Za-z0-9._~/-]*"
 #: nginx sends a file's Last-Modified and has no directive to drop it; a sub_filter drops it (and changes nothing
@@ -42,11 +44,15 @@ class Site:
     copied: list[Copied]
     base_uri: str
     cache_max_age: int
+    cors_expose: tuple[str, ...] = ()
 
 
 def _security(always: bool = True) -> list[str]:
+    """The app's security headers, and its CORS headers when the request has an Origin (empty values are not sent)."""
     tail = " always;" if always else ";"
-    return [f"add_header {k.decode().title()} {_quote(v.decode())}{tail}" for k, v in SECURITY_HEADERS]
+    lines = [f"add_header {k.decode().title()} {_quote(v.decode())}{tail}" for k, v in SECURITY_HEADERS]
+    lines.append(f"add_header Access-Control-Allow-Origin $cspgraph_cors_origin{tail}")
+    return [*lines, f"add_header Access-Control-Expose-Headers $cspgraph_cors_expose{tail}"]
 
 
 def _problem(status: int, title: str, detail: str, instance: str = "$uri") -> str:
@@ -115,6 +121,15 @@ def http_conf(site: Site) -> str:
         "    volatile;",
         "    default 0;",
         '    "~^(?:W/)?(\\"[0-9a-f]+\\")\\|\\1$" 1;',
+        "}",
+        "# CORS as the app: any origin may read, and these headers, when the request says where it comes from",
+        'map "origin:$http_origin" $cspgraph_cors_origin {',
+        '    default "*";',
+        '    "origin:" "";',
+        "}",
+        'map "origin:$http_origin" $cspgraph_cors_expose {',
+        f"    default {_quote(', '.join(site.cors_expose))};",
+        '    "origin:" "";',
         "}",
         "include etags.map;",
     ]
