@@ -166,6 +166,15 @@ def test_resources_answer_as_the_app(published: Any, server: httpx.Client, app_c
 
 
 @pytest.mark.slow
+def test_format_parameter_answers_as_the_app(server: httpx.Client, app_client: Any) -> None:
+    values = ["ttl", "JSONLD", "html", "nt", "rdf", "turtle", "text/turtle", "text%2Fturtle", "application%2Fld%2Bjson"]
+    for value in [*values, "bogus", ""]:
+        for url in ["/id/csp/E22000365", "/doc/id/csp/E22000365", "/doc/id/csp/E22000365.nt", "/.well-known/void"]:
+            for accept in ["text/html", None, "image/png"]:
+                _same(app_client, server, f"{url}?format={value}", accept)
+
+
+@pytest.mark.slow
 def test_site_pages_answer_as_the_app(server: httpx.Client, app_client: Any) -> None:
     for url in ["/", "/dumps", "/sitemap.xml", "/robots.txt", "/static/style.css", "/static/map.js"]:
         _same(app_client, server, url, None)

@@ -1,6 +1,7 @@
-"""Content negotiation for nginx: ``map $http_accept`` blocks that choose the format the app would choose.
+"""Content negotiation for nginx: ``map`` blocks that choose the format the app would choose, from ``?format=``
+(:func:`format_map`) or else from the Accept header (:func:`accept_map`), combined by :func:`chosen_map`.
 
-nginx cannot weigh q-values, so each map has two parts:
+nginx cannot weigh q-values, so each Accept map has two parts:
 
 1. exact Accept headers (those of common browsers and linked-data clients, each offered media type alone and with
    a ``*/*`` fallback, and a few that nothing offered satisfies), each mapped to the answer of the app's own
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from cspgraph import rdfio
 from cspgraph.api import conneg
 
 #: Accept headers sent as they are by common clients (browsers' navigation, curl, RDF libraries' usual asks)
@@ -83,3 +85,34 @@ def accept_map(variable: str, offers: dict[str, tuple[str, ...]], default: str) 
         lines.append(f"    {_quote('~*' + regex)} {key};")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def format_map(variable: str) -> str:
+    """``map $arg_format $variable``: the format a ``?format=`` names, as the app reads it ("" when it names none).
+
+    The names are the app's own (each format's key, name, suffix and media types, read by
+    :func:`cspgraph.api.conneg.format_override`), in any case, with ``/`` and ``+`` written as they are or as
+    ``%2F`` and ``%2B``.
+    """
+    names = set(conneg.PAGE_FORMATS) | set(conneg.PAGE_FORMATS["html"])
+    for f in rdfio.RDF_FORMATS.values():
+        names |= {f.key, f.name.lower(), *(s.lstrip(".") for s in f.suffixes), *f.media_types}
+    lines = [f"map $arg_format ${variable} {{", '    default "";']
+    for name in sorted(names):
+        key = conneg.format_override(name, list(conneg.PAGE_FORMATS))
+        if key:
+            pattern = re.escape(name).replace("/", "(?:/|%2F)").replace("\\+", "%2B")
+            lines.append(f"    {_quote('~*^' + pattern + '$')} {key};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def chosen_map(variable: str, override: str, negotiated: str) -> str:
+    """``map`` of ``$variable``: the ``?format=`` override when there is one, else the negotiated format."""
+    return (
+        f'map "${override}|${negotiated}" ${variable} {{\n'
+        '    default "";\n'
+        '    "~^([a-z]+)\\|" $1;\n'
+        '    "~^\\|(.*)$" $1;\n'
+        "}\n"
+    )
