@@ -212,7 +212,7 @@ def test_full_publish_writes_every_resource_in_every_format(tmp_path: Path, stor
         str(t)[len(BASE) :]
         for triple in g
         for t in (triple[0], triple[2])
-        if isinstance(t, URIRef) and str(t).startswith(BASE) and str(t)[len(BASE) :].split("/")[0] in ("id", "def")
+        if isinstance(t, URIRef) and str(t).startswith(BASE) and str(t)[len(BASE) :].split("/")[0] in ("id", "def", "graph")
     }
     out = tmp_path / "out"
     result = publish(out, store=small)
@@ -257,3 +257,9 @@ def test_cli_bad_input_is_one_line_and_exit_2(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and says in err[0] and "Traceback" not in err[0]
     assert not (tmp_path / "out").exists()
+
+
+def test_every_resource_of_the_dataset_has_a_file_name(store: GraphStore) -> None:
+    walk = resource_paths(store, BASE, tuple(conneg.PAGE_FORMATS))
+    assert walk.skipped == []
+    assert "id/csp/E22000365" in walk.paths and "id/police-force-area/E23000008" in walk.paths
