@@ -31,6 +31,7 @@ OWN_HEADERS = frozenset(
     | {k.decode() for k, _ in SECURITY_HEADERS}
 )
 SAFE_PATH = "[A-Za-z0-9._~/-]*"
+SEGMENT = "[A-Za-z0-9_~-][A-Za-z0-9._~-]*"
 #: nginx sends a file's Last-Modified and has no directive to drop it; a sub_filter drops it (and changes nothing
 #: else) for the pages the app sends without one, with this pattern, which the publisher checks none of them holds
 NO_LAST_MODIFIED = "cspgraph:no-last-modified:7c1e5d"
@@ -91,6 +92,14 @@ def _types(copied: list[Copied]) -> list[str]:
     else:
         out.append("charset off;")
     return out
+
+
+def _one_type(c: Copied) -> tuple[str, list[str]]:
+    """The media type of one file, and the charset lines that make nginx send the app's Content-Type for it."""
+    mime, _, params = c.content_type.partition(";")
+    if "utf-8" not in params.lower():
+        return mime, ["charset off;"]
+    return mime, ["charset utf-8;"] + ([] if mime == "text/html" else [f"charset_types {mime};"])
 
 
 def _extra_headers(copied: list[Copied]) -> list[str]:
@@ -191,21 +200,7 @@ def _resource_locations(site: Site, docs: list[Copied]) -> list[str]:
             "try_files /.see-other =500;",
         ],
     )
-    fixed = [c for c in docs if c.headers.get("vary") == "Origin"] or docs
-    extra = [h for h in _extra_headers(fixed) if not h.startswith("add_header Vary ")]
-    out += _block(
-        f'location ~ "^/doc/(?<cspgraph_rest>(?:id|def|graph)/{SAFE_PATH})$"',
-        [
-            *_security(),
-            *_types(docs),
-            *extra,
-            "add_header ETag $cspgraph_etag;",
-            "add_header Vary $cspgraph_vary;",
-            "add_header Content-Location $cspgraph_location;",
-            _not_modified(),
-            "try_files $uri @cspgraph_negotiate;",
-        ],
-    )
+    out += _doc_locations(docs)
     out += _block(
         "location @cspgraph_negotiate",
         [
@@ -218,6 +213,34 @@ def _resource_locations(site: Site, docs: list[Copied]) -> list[str]:
             'if ($arg_format) { set $cspgraph_vary "Origin"; set $cspgraph_location ""; }',
             "rewrite ^ $uri.$cspgraph_fmt last;",
         ],
+    )
+    return out
+
+
+def _doc_locations(docs: list[Copied]) -> list[str]:
+    """/doc/...: the file of one format, or (no file at the path) on to negotiation. A namespace's documents are
+    dot files (``/doc/def/.ttl``), which nginx gives no extension, so each format has its own location for them."""
+    fixed = [c for c in docs if c.headers.get("vary") == "Origin"] or docs
+    extra = [h for h in _extra_headers(fixed) if not h.startswith("add_header Vary ")]
+    common = [
+        *extra,
+        "add_header ETag $cspgraph_etag;",
+        "add_header Vary $cspgraph_vary;",
+        "add_header Content-Location $cspgraph_location;",
+        _not_modified(),
+        "try_files $uri @cspgraph_negotiate;",
+    ]
+    out: list[str] = []
+    by_format = {c.page.file.rsplit(".", 1)[1]: c for c in docs}
+    for fmt, c in sorted(by_format.items()):
+        mime, charset = _one_type(c)
+        out += _block(
+            f'location ~ "^/doc/(?<cspgraph_rest>(?:id|def|graph)/(?:{SEGMENT}/)*)\\.{fmt}$"',
+            [*_security(), "types { }", f"default_type {_quote(mime)};", *charset, *common],
+        )
+    out += _block(
+        f'location ~ "^/doc/(?<cspgraph_rest>(?:id|def|graph)/{SAFE_PATH})$"',
+        [*_security(), *_types(docs), *common],
     )
     return out
 
@@ -248,10 +271,7 @@ def _void_locations(void: list[Copied]) -> list[str]:
 
 def _exact_location(c: Copied) -> list[str]:
     """One page at its own path (home, downloads, a dump, the sitemap, robots.txt)."""
-    mime, _, params = c.content_type.partition(";")
-    charset = ["charset off;"]
-    if "utf-8" in params.lower():
-        charset = ["charset utf-8;"] + ([] if mime == "text/html" else [f"charset_types {mime};"])
+    mime, charset = _one_type(c)
     lines = [*_security(), "types { }", f"default_type {_quote(mime)};", *charset, *_extra_headers([c])]
     if "last-modified" not in c.headers:
         lines += [f"sub_filter {NO_LAST_MODIFIED} {NO_LAST_MODIFIED};", "sub_filter_types *;"]

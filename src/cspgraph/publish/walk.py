@@ -16,7 +16,9 @@ from cspgraph.stores import GraphStore
 #: the app paths whose URIs are dereferenced (``/id/...``, ``/def/...``, ``/graph/...``: 303 to ``/doc/...``)
 SPACES = ("id", "def", "graph")
 #: a path the static tree can hold as a file name as it is (no dot files, no characters that need escaping)
-_SAFE_PATH = re.compile(r"(?:id|def|graph)(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+")
+#: (a namespace's URI ends in "/": ``def/`` is written as ``doc/def/.html`` and so on, as the app's paths name it)
+_SEGMENT = "[A-Za-z0-9_~-][A-Za-z0-9._~-]*"
+_SAFE_PATH = re.compile(rf"(?:id|def|graph)/(?:{_SEGMENT}/)*(?:{_SEGMENT})?")
 
 
 @dataclass(frozen=True)
