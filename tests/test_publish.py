@@ -41,6 +41,8 @@ NAMED = [
     "id/fire-and-rescue-authority/E31000013",
     "def/CommunitySafetyPartnership",
     "def/",  # the ontology's namespace
+    "def/ChangeStatus",  # a class, and a property whose name differs only in case
+    "def/changeStatus",
 ]
 ACCEPTS: list[str | None] = [
     None,

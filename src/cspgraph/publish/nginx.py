@@ -16,6 +16,8 @@ Three files in ``nginx/`` beside the tree's ``site/``:
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -149,12 +151,17 @@ def http_conf(site: Site) -> str:
 
 
 def etags_map(site: Site) -> str:
-    """``map $uri $cspgraph_etag``: the ETag the app sent for each file."""
+    """``map $uri $cspgraph_etag``: the ETag the app sent for each file.
+
+    nginx looks up a map's strings ignoring case, so paths that differ only in case (``def/ChangeStatus``, the
+    class, and ``def/changeStatus``, the property) are matched by case-sensitive regular expressions instead.
+    """
+    tagged = [("/" + c.page.file, c.headers["etag"]) for c in site.copied if c.headers.get("etag")]
+    folded = Counter(path.lower() for path, _ in tagged)
     lines = ["map $uri $cspgraph_etag {", "    volatile;", '    default "";']
-    for c in site.copied:
-        etag = c.headers.get("etag")
-        if etag:
-            lines.append(f"    {_quote('/' + c.page.file)} {_quote(etag)};")
+    for path, etag in tagged:
+        key = path if folded[path.lower()] == 1 else f"~^{re.escape(path)}$"
+        lines.append(f"    {_quote(key)} {_quote(etag)};")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
