@@ -59,7 +59,10 @@ def register(sub: Any) -> None:
     run.add_argument("--format", choices=FORMATS, default="table")
     run.add_argument("--store", default="oxigraph", help="oxigraph (default), rdflib or a SPARQL endpoint URL")
     run.set_defaults(func=cmd_run)
+    _register_sparql(sub)
 
+
+def _register_sparql(sub: Any) -> None:
     sp = sub.add_parser(
         "sparql",
         help="run an ad-hoc read-only SPARQL query",

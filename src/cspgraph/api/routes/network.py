@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from cspgraph import visualise
 from cspgraph.api.limits import compute
 from cspgraph.api.state import DatasetState
-from cspgraph.config import NETWORK_MAX_CSPS, Settings
+from cspgraph.config import Settings
 from cspgraph.stores import GraphStore
 
 router = APIRouter(tags=["network"])
@@ -41,18 +41,21 @@ def _view(
 ) -> dict[str, Any]:
     """The view the parameters ask for, from the dataset's cache when an earlier request built it."""
     store: GraphStore = request.app.state.store
-    settings: Settings | None = getattr(request.app.state, "settings", None)
-    max_csps = settings.network_max_csps if settings is not None else NETWORK_MAX_CSPS
+    settings: Settings = request.app.state.settings
 
     def build() -> dict[str, Any]:
         """The view, computed."""
         return visualise.view(
-            store, area=area, body=body, csps=csp or (), kinds=kind, relations=relation, max_csps=max_csps
+            store,
+            area=area,
+            body=body,
+            csps=csp or (),
+            kinds=kind,
+            relations=relation,
+            max_csps=settings.network_max_csps,
         )
 
-    dataset: DatasetState | None = getattr(request.app.state, "dataset", None)
-    if dataset is None:  # an app without a dataset state (a bare router in a test): nothing is kept
-        return build()
+    dataset: DatasetState = request.app.state.dataset
     key = (store.generation, area, tuple(kind or ()), tuple(relation or ()), body, tuple(csp or ()))
     return dataset.network_view(key, build)
 
@@ -70,8 +73,7 @@ async def network_page(
     repeated) or, with none of these, the whole of England and Wales aggregated by police area. Works offline:
     every script and style comes from this server."""
     data = await compute(request, _view, request, area, kind, relation, body, csp)
-    templates = getattr(request.app.state, "templates", None)
-    nav = templates.env.globals.get("nav") if templates is not None else None
+    nav = request.app.state.templates.env.globals.get("nav")
     return HTMLResponse(visualise.render_html(data, inline=False, nav=nav))
 
 
