@@ -24,9 +24,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from .bench_server import _stop, _wait
+import httpx
+
 from .common import Figure, free_port
 
 SECONDS = float(os.environ.get("CSPGRAPH_BENCH_SECONDS", "4"))
@@ -40,6 +42,27 @@ request = function()
 end
 """
 _section: list[str] = []
+
+
+def _wait(url: str, proc: subprocess.Popen[bytes], seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server for {url} exited")
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def wrk(url: str, paths: list[str], accept: str, seconds: float, script_dir: Path, strict: bool = True) -> float:
