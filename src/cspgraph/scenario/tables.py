@@ -38,7 +38,7 @@ def area_rows(applied: Applied, issues: list[Issue], name: Names, keep: set[str]
             notes[uri] = c.note or notes.get(uri)
             if c.op == "to-be-decided":
                 flagged.add(uri)
-    areas = {n.value for n in edit.touched if N.PoliceForceArea in types_of(edit, n)} | set(notes)
+    areas = scenario_areas(applied)
     found = _by_focus(issues)
     out = []
     for uri in sorted(areas):
@@ -53,6 +53,16 @@ def area_rows(applied: Applied, issues: list[Issue], name: Names, keep: set[str]
     return out
 
 
+def scenario_areas(applied: Applied) -> set[str]:
+    """The police areas a scenario touches or names (in a transfer, a flag or a keep)."""
+    edit, ctx = applied.edit, applied.context
+    named = {ctx.node(c.get("area"), "pfa").value for c in applied.scenario.changes if c.op in _AREA_OPS}
+    return {n.value for n in edit.touched if N.PoliceForceArea in types_of(edit, n)} | named
+
+
+_AREA_OPS = ("transfer-role", "to-be-decided", "keep")
+
+
 def _pfas(applied: Applied, csp: ox.NamedNode) -> set[str]:
     edit = applied.edit
     return {q.object.value for q in edit.base.match(csp, N.policeForceArea, None)} | {
@@ -64,7 +74,11 @@ def csp_rows(applied: Applied, issues: list[Issue], name: Names, keep: set[str] 
     """One row per CSP the scenario touches: its relevant local policing body (CDA 1998 s7) before and after."""
     edit = applied.edit
     found = _by_focus(issues)
-    csps = [n for n in edit.touched if N.CommunitySafetyPartnership in types_of(edit, n)]
+    csps = {n for n in edit.touched if N.CommunitySafetyPartnership in types_of(edit, n)}
+    for area in scenario_areas(applied):  # and every CSP of the areas the scenario names
+        for q in edit.base.match(None, N.policeForceArea, ox.NamedNode(area)):
+            if N.CommunitySafetyPartnership in types_of(edit, q.subject):
+                csps.add(q.subject)
     out = []
     for node in sorted(csps, key=lambda n: n.value):
         if keep is not None and not _pfas(applied, node) & keep:
