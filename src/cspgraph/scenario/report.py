@@ -60,7 +60,7 @@ class BeforeAfter:
     after: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "aspects": sorted(set(self.before) | set(self.after))}
 
 
 @dataclass
