@@ -53,7 +53,7 @@ class Names:
             n = node if isinstance(node, ox.NamedNode) else ox.NamedNode(key)
             found = pick((p.value, t.object) for p in _LABELS for t in self.edit.triples(n, p, None))
             if found is None:
-                found = pick((p.value, q.object) for p in _LABELS for q in self.edit.base.match(n, p, None))
+                found = pick((p.value, q.object) for p in _LABELS for q in self.edit.match(n, p, None))
             self.cache[key] = found or fallback(key)
         return str(self.cache[key])
 
@@ -73,8 +73,8 @@ def describe(edit: Edit, node: ox.NamedNode, name: Names, after: bool) -> dict[s
         objs = lambda p: edit.objects(node, p)  # noqa: E731
         subs = lambda p: edit.subjects(p, node)  # noqa: E731
     else:
-        objs = lambda p: [q.object for q in edit.base.match(node, p, None)]  # noqa: E731
-        subs = lambda p: [q.subject for q in edit.base.match(None, p, node)]  # noqa: E731
+        objs = lambda p: [q.object for q in edit.match(node, p, None)]  # noqa: E731
+        subs = lambda p: [q.subject for q in edit.match(None, p, node)]  # noqa: E731
     out: dict[str, list[str]] = {}
     for aspect, preds in ASPECTS.items():
         values = [f"{fallback(p.value)} {name(o)}" for p, inverse in preds for o in (subs(p) if inverse else objs(p))]
@@ -89,7 +89,7 @@ def describe(edit: Edit, node: ox.NamedNode, name: Names, after: bool) -> dict[s
 def objs_of(edit: Edit, node: Any, p: ox.NamedNode, after: bool) -> list[Any]:
     if after:
         return edit.objects(node, p)
-    return [q.object for q in edit.base.match(node, p, None)]
+    return [q.object for q in edit.match(node, p, None)]
 
 
 def is_a_kind(uri: str) -> bool:
@@ -97,4 +97,4 @@ def is_a_kind(uri: str) -> bool:
 
 
 def types_of(edit: Edit, node: ox.NamedNode) -> set[Any]:
-    return {q.object for q in edit.base.match(node, RDF_TYPE, None)} | set(edit.objects(node, RDF_TYPE))
+    return {q.object for q in edit.match(node, RDF_TYPE, None)} | set(edit.objects(node, RDF_TYPE))

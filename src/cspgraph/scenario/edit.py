@@ -89,6 +89,8 @@ class Edit:
 
     def __init__(self, base: GraphStore) -> None:
         self.base = base
+        raw = getattr(base, "store", None)  # an OxigraphStore's pyoxigraph Store: read it directly (hot path)
+        self._raw = raw.quads_for_pattern if isinstance(raw, ox.Store) else None
         self.removed: set[ox.Triple] = set()
         self.added: dict[ox.Triple, None] = {}
         self._by_s: dict[Any, list[ox.Triple]] = defaultdict(list)
@@ -99,10 +101,16 @@ class Edit:
         self.gaps: list[LawGap] = []
 
     # ------------------------------------------------------------ reading the state after the edits so far
+    def match(self, s: Any = None, p: Any = None, o: Any = None) -> Iterable[Any]:
+        """The base's quads matching the pattern (before any edit)."""
+        if self._raw is not None:
+            return self._raw(s, p, o, None)
+        return self.base.match(s, p, o)
+
     def triples(self, s: Any = None, p: Any = None, o: Any = None) -> Iterator[ox.Triple]:
         """The triples matching the pattern in the edited landscape."""
-        for q in self.base.match(s, p, o):
-            t = ox.Triple(q.subject, q.predicate, q.object)
+        for q in self.match(s, p, o):
+            t = q.triple
             if t not in self.removed:
                 yield t
         pool: Iterable[ox.Triple] = (
@@ -128,7 +136,7 @@ class Edit:
                 return True
             if c not in seen:
                 seen.add(c)
-                todo.extend(q.object for q in self.base.match(c, SUBCLASS, None))
+                todo.extend(q.object for q in self.match(c, SUBCLASS, None))
         return False
 
     # ------------------------------------------------------------ writing
@@ -206,9 +214,9 @@ class Edit:
         core = {n for n in self.touched if isinstance(n, ox.NamedNode)} | set(extra)
         hop: set[Any] = set(core)
         for n in core:
-            for q in self.base.match(n, None, None):
+            for q in self.match(n, None, None):
                 hop.add(q.object)
-            for q in self.base.match(None, None, n):
+            for q in self.match(None, None, n):
                 if q.predicate not in HUBS:
                     hop.add(q.subject)
         for t in self.added:
@@ -217,17 +225,18 @@ class Edit:
         two = set(hop)
         for n in hop:
             if isinstance(n, ox.NamedNode) and n not in core:
-                two.update(q.object for q in self.base.match(n, None, None) if q.predicate != RDF_TYPE)
+                two.update(q.object for q in self.match(n, None, None) if q.predicate != RDF_TYPE)
         return {n for n in two if isinstance(n, ox.NamedNode)}
 
     def views(self, fixed: Sequence[Any]) -> tuple[ox.Store, ox.Store]:
         """(before, after): the neighbourhood's triples from the base, and with the edits applied."""
         nodes = self.neighbourhood()
         before, after = ox.Store(), ox.Store()
-        base = [ox.Quad(q.subject, q.predicate, q.object) for n in nodes for q in self.base.match(n, None, None)]
-        before.extend(base)
+        base = [q.triple for n in nodes for q in self.match(n, None, None)]
+        before.extend(ox.Quad(t.subject, t.predicate, t.object) for t in base)
         before.extend(fixed)
-        after.extend(q for q in base if ox.Triple(q.subject, q.predicate, q.object) not in self.removed)
+        removed = self.removed
+        after.extend(ox.Quad(t.subject, t.predicate, t.object) for t in base if t not in removed)
         after.extend(fixed)
         after.extend(ox.Quad(t.subject, t.predicate, t.object) for t in self.added)
         return before, after

@@ -24,8 +24,8 @@ _S107F = "https://w3id.org/cspgraph/id/provision/ldedca-2009-s107f"
 
 def _provision(edit: Edit, node: str) -> tuple[str | None, str | None]:
     n = ox.NamedNode(node)
-    cites = [q.object.value for q in edit.base.match(n, N.citation, None)]
-    laws = [q.object.value for q in edit.base.match(n, N.legislation, None)]
+    cites = [q.object.value for q in edit.match(n, N.citation, None)]
+    laws = [q.object.value for q in edit.match(n, N.legislation, None)]
     return (cites[0] if cites else fallback(node)), (laws[0] if laws else None)
 
 

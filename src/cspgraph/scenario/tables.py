@@ -45,7 +45,7 @@ def area_rows(applied: Applied, issues: list[Issue], name: Names, keep: set[str]
         if keep is not None and uri not in keep:
             continue
         node = ox.NamedNode(uri)
-        before = [q.object for q in edit.base.match(node, N.localPolicingBody, None)]
+        before = [q.object for q in edit.match(node, N.localPolicingBody, None)]
         after = edit.objects(node, N.localPolicingBody)
         mine = found.get(uri, []) + [i for b in after for i in found.get(b.value, [])]
         out.append(AreaVerdict(uri, name(node), worst(mine, uri in flagged), sorted(map(name, before)),
@@ -65,7 +65,7 @@ _AREA_OPS = ("transfer-role", "to-be-decided", "keep")
 
 def _pfas(applied: Applied, csp: ox.NamedNode) -> set[str]:
     edit = applied.edit
-    return {q.object.value for q in edit.base.match(csp, N.policeForceArea, None)} | {
+    return {q.object.value for q in edit.match(csp, N.policeForceArea, None)} | {
         o.value for o in edit.objects(csp, N.policeForceArea)
     }
 
@@ -76,14 +76,14 @@ def csp_rows(applied: Applied, issues: list[Issue], name: Names, keep: set[str] 
     found = _by_focus(issues)
     csps = {n for n in edit.touched if N.CommunitySafetyPartnership in types_of(edit, n)}
     for area in scenario_areas(applied):  # and every CSP of the areas the scenario names
-        for q in edit.base.match(None, N.policeForceArea, ox.NamedNode(area)):
+        for q in edit.match(None, N.policeForceArea, ox.NamedNode(area)):
             if N.CommunitySafetyPartnership in types_of(edit, q.subject):
                 csps.add(q.subject)
     out = []
     for node in sorted(csps, key=lambda n: n.value):
         if keep is not None and not _pfas(applied, node) & keep:
             continue
-        before = [q.object for q in edit.base.match(node, N.relevantLocalPolicingBody, None)]
+        before = [q.object for q in edit.match(node, N.relevantLocalPolicingBody, None)]
         after = edit.objects(node, N.relevantLocalPolicingBody)
         status = "ended" if node in edit.ended else "created" if node in edit.created else "changed"
         verdict = worst(found.get(node.value, []))
