@@ -212,11 +212,41 @@ def test_ending_a_chief_officer_breaks_a_rule_the_proposal_must_change(store: Gr
         },
         {"format": FORMAT, "name": "x", "date": "2028-05-01", "status": "proposed", "changes": [{"op": "explode"}]},
         {"format": FORMAT, "name": "x", "date": "2028-05-01", "status": "proposed", "changes": [{"op": "end"}]},
+        {"format": FORMAT, "name": "x", "date": "2028-05-01", "status": "proposed", "changes": [{"op": ["end"]}]},
+        {
+            "format": FORMAT,
+            "name": "x",
+            "date": "2028-05-01",
+            "status": ["proposed"],
+            "changes": [{"op": "end", "body": "a"}],
+        },
+        {
+            "format": FORMAT,
+            "name": "x",
+            "date": "2028-05-01",
+            "status": "proposed",
+            "notes": 3,
+            "changes": [{"op": "end", "body": "a"}],
+        },
+        {
+            "format": FORMAT,
+            "name": "x",
+            "date": "2028-05-01",
+            "status": "proposed",
+            "changes": [{"op": "end", "body": {"a": 1}}],
+        },
     ],
 )
 def test_malformed_scenarios_are_refused(data: dict[str, object]) -> None:
     with pytest.raises(LoadError):
         parse(data)
+
+
+def test_a_bad_id_is_refused(store: GraphStore) -> None:
+    sc = parse({"format": FORMAT, "name": "x", "date": "2028-05-01", "status": "proposed",
+                "changes": [{"op": "create", "id": "not an id", "kind": "mayor", "label": "x"}]})  # fmt: skip
+    with pytest.raises(InputError, match="kind/slug"):
+        check_scenario(store, sc)
 
 
 def test_an_unknown_body_is_refused_with_the_change_named(store: GraphStore) -> None:

@@ -154,14 +154,14 @@ def _fail(where: str, message: str) -> LoadError:
 
 def _status(where: str, value: Any, default: str | None = None) -> str:
     value = default if value is None else value
-    if value not in STATUSES:
+    if not isinstance(value, str) or value not in STATUSES:
         raise _fail(where, f'"status" must be one of {", ".join(STATUSES)}')
     return str(value)
 
 
 def _change(where: str, i: int, c: Any, status: str) -> Change:
     at = f"{where}: change {i + 1}"
-    if not isinstance(c, dict) or c.get("op") not in OPS:
+    if not isinstance(c, dict) or not isinstance(c.get("op"), str) or c["op"] not in OPS:
         raise _fail(at, f'each change is an object whose "op" is one of {", ".join(OPS)}')
     required, optional = OPS[c["op"]]
     missing = [k for k in required if k not in c]
@@ -171,6 +171,12 @@ def _change(where: str, i: int, c: Any, status: str) -> Change:
     if unknown:
         raise _fail(at, f"unknown field(s) {', '.join(unknown)} for {c['op']}")
     args = {k: v for k, v in c.items() if k not in _COMMON}
+    for k in ("source", "note"):
+        if c.get(k) is not None and not isinstance(c[k], str):
+            raise _fail(at, f'"{k}" must be a string')
+    for k, v in args.items():
+        if not isinstance(v, str) and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
+            raise _fail(at, f'"{k}" must be a string or a list of strings')
     return Change(c["op"], args, _status(at, c.get("status"), status), c.get("source"), c.get("note"))
 
 
@@ -193,6 +199,12 @@ def parse(data: Any, where: str = "scenario") -> Scenario:
     except ValueError:
         raise _fail(where, '"date" must be a day as YYYY-MM-DD') from None
     status = _status(where, data.get("status"))
+    notes = data.get("notes") or []
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise _fail(where, '"notes" must be a list of strings')
+    for k in ("title", "source", "description", "derived"):
+        if data.get(k) is not None and not isinstance(data[k], str):
+            raise _fail(where, f'"{k}" must be a string')
     changes = data.get("changes")
     if not isinstance(changes, list) or not changes:
         raise _fail(where, '"changes" must be a non-empty list')
@@ -204,7 +216,7 @@ def parse(data: Any, where: str = "scenario") -> Scenario:
         title=str(data.get("title") or name),
         source=data.get("source"),
         description=data.get("description"),
-        notes=list(data.get("notes") or []),
+        notes=list(notes),
         derived=data.get("derived"),
         path=where,
     )

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -41,6 +42,7 @@ _ROLE, _MEMBERSHIP = ox.NamedNode(_ORG + "role"), ox.NamedNode(_ORG + "Membershi
 _RA_ROLE = ox.NamedNode(str(ROLE["responsible-authority"]))
 _COUNCIL_BASIS = ox.NamedNode(str(ID["provision/cda-1998-s5-1-a"]))
 _DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+_ID = re.compile(r"[a-z][a-z-]*/[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?")
 
 #: kind -> the classes a created body has
 KINDS: dict[str, tuple[ox.NamedNode, ...]] = {
@@ -60,6 +62,8 @@ class Context:
 
     def node(self, value: str, kind: str = "body") -> ox.NamedNode:
         """A body named by a created id, a code, a URI, ``kind/code`` or a label."""
+        if not isinstance(value, str):
+            raise InputError(f"expected a body code, name or id, not {value!r}")
         if value in self.ids:
             return self.ids[value]
         return ox.NamedNode(str(self.resolver.resolve(value, kind)))
@@ -73,11 +77,20 @@ class Context:
         return ox.Literal(self.day.isoformat(), datatype=_DATE)
 
 
+def mint(value: Any) -> ox.NamedNode:
+    """The IRI of a body a scenario creates, from its ``id`` (``kind/slug``)."""
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise InputError(
+            f"an id is kind/slug in lower case, digits, dots and hyphens (policing-and-crime-board/x), not {value!r}"
+        )
+    return ox.NamedNode(str(ID[value]))
+
+
 def _create(ctx: Context, c: Change, i: int) -> None:
     kind = c.get("kind")
     if kind not in KINDS:
         raise InputError(f"change {i + 1}: kind must be one of {', '.join(KINDS)}")
-    new = ox.NamedNode(str(ID[str(c.get("id"))]))
+    new = mint(c.get("id"))
     ctx.ids[str(c.get("id"))] = new
     e = ctx.edit
     e.created.add(new)
@@ -152,7 +165,7 @@ def _transfer(ctx: Context, c: Change, i: int) -> None:
 def _combine(ctx: Context, c: Change, i: int) -> None:
     e = ctx.edit
     csps = ctx.nodes(c.get("csps"), "csp")
-    new = ox.NamedNode(str(ID[str(c.get("id"))]))
+    new = mint(c.get("id"))
     ctx.ids[str(c.get("id"))] = new
     e.created.add(new)
     e.add(new, RDF_TYPE, N.CommunitySafetyPartnership, i)
