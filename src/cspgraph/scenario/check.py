@@ -3,8 +3,9 @@ validate only the nodes it touches against the statutory shapes (as the merger c
 
 1. The base is :func:`cspgraph.asof.in_force` on the scenario's date; the store is never changed.
 2. Each change is applied in order (:mod:`cspgraph.scenario.ops`) into an :class:`~cspgraph.scenario.edit.Edit`.
-3. Two small views, before and after, hold the touched nodes, their neighbours and the ontology's subclass axioms;
-   :func:`cspgraph.validate.validate` runs the compiled shapes on each for the touched nodes only.
+3. A small view holds the touched nodes and their neighbours after the changes, with the ontology's subclass
+   axioms; :func:`cspgraph.validate.validate` runs the compiled shapes on it for the touched nodes only. The dated
+   landscape itself is validated once (and kept) for what was already broken before the scenario.
 4. A rule the scenario breaks (after, not before) is one the proposal must change, unless the node was touched by
    a change that moves a statutory relation onto a body today's law does not provide for: then the law would have
    to be amended. Those relations' own provisions (read from the graph) are listed as the amendments needed.
@@ -49,18 +50,33 @@ def fixed_quads(base: GraphStore) -> list[Any]:
     return fixed
 
 
+_BASES: weakref.WeakKeyDictionary[GraphStore, dict[tuple[int, Any], GraphStore]] = weakref.WeakKeyDictionary()
+
+
+def dated(store: GraphStore, day: Any) -> GraphStore:
+    """:func:`cspgraph.asof.in_force`, kept per store generation and day (it keys its own cache on the store's
+    size, which Oxigraph counts each time)."""
+    per = _BASES.setdefault(store, {})
+    key = (store.generation, day)
+    if key not in per:
+        if len(per) >= 8:
+            per.pop(next(iter(per)))
+        per[key] = in_force(store, day)
+    return per[key]
+
+
 class Applied:
-    """A scenario applied: the base, the edit, the ids of created bodies, and the two views."""
+    """A scenario applied: the base (the dated landscape), the edit, the ids of created bodies, the after view."""
 
     def __init__(self, store: GraphStore, scenario: Scenario) -> None:
         self.scenario = scenario
         self.store = store
-        self.base = in_force(store, scenario.date)
+        self.base = dated(store, scenario.date)
         self.edit = Edit(self.base)
         self.context = Context(self.edit, resolver(store), scenario.date)
         for i, change in enumerate(scenario.changes):
             apply_change(self.context, change, i)
-        self.before, self.after = self.edit.views(fixed_quads(self.base))
+        self.after = self.edit.view(fixed_quads(self.base))
 
     def focus(self) -> list[Any]:
         """The nodes to validate: every touched or created IRI that still exists."""
@@ -78,11 +94,27 @@ def apply(store: GraphStore, scenario: Scenario) -> Applied:
     return Applied(store, scenario)
 
 
-def findings(view: Any, focus: Sequence[Any], shapes: Sequence[Path] | None = None) -> list[Any]:
+def findings(view: Any, focus: Sequence[Any] | None, shapes: Sequence[Path] | None = None) -> list[Any]:
     """The validation results of ``focus`` on ``view`` (:func:`cspgraph.validate.validate`, Oxigraph engine)."""
     from cspgraph.validate import validate
 
     return list(validate(view, shapes=shapes, focus_nodes=focus, include_ontology=False).results)
+
+
+_LANDSCAPE: weakref.WeakKeyDictionary[GraphStore, dict[tuple[Any, ...], list[Any]]] = weakref.WeakKeyDictionary()
+
+
+def landscape_findings(base: GraphStore, shapes: Sequence[Path] | None, focus: set[str]) -> list[Any]:
+    """The results of validating the whole dated landscape ``base`` (before any change), for the nodes ``focus``.
+
+    The dated view is validated once and the results are kept with it: what a scenario breaks is what its after
+    view shows and this does not.
+    """
+    per = _LANDSCAPE.setdefault(base, {})
+    key = (base.generation, tuple(shapes or ()))
+    if key not in per:
+        per[key] = findings(base.oxigraph() if not isinstance(base, ox.Store) else base, None, shapes)
+    return [r for r in per[key] if r.focus_node in focus]
 
 
 def check_scenario(
@@ -104,7 +136,7 @@ def check_scenario(
     """
     applied = apply(store, scenario)
     focus = applied.focus()
-    before = findings(applied.before, focus, shapes)
+    before = landscape_findings(applied.base, shapes, {str(f) for f in focus})
     after = findings(applied.after, focus, shapes)
     report = summarise(applied, before, after, areas=areas)
     report.focus_count = len(focus)

@@ -14,6 +14,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ from cspgraph.asof import as_date, in_force
 from cspgraph.queries import run_query
 from cspgraph.stores.base import GraphStore
 
-__all__ = ["AreaCoverage", "by_area", "coverage"]
+__all__ = ["AreaCoverage", "by_area", "coverage", "coverage_on"]
 
 #: the coverage classes, most to least complete
 KINDS = ("london-mopac", "coterminous", "within", "partly-covered", "outside")
@@ -61,6 +62,22 @@ class AreaCoverage:
 
 def _int(v: Any) -> int:
     return int(str(v)) if v is not None else 0
+
+
+_CACHE: weakref.WeakKeyDictionary[GraphStore, dict[tuple[int, dt.date], list[AreaCoverage]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def coverage_on(store: GraphStore, day: dt.date) -> list[AreaCoverage]:
+    """:func:`coverage` of every police area, cached per store (and its generation) and day."""
+    per = _CACHE.setdefault(store, {})
+    key = (store.generation, day)
+    if key not in per:
+        if len(per) >= 8:
+            per.pop(next(iter(per)))
+        per[key] = coverage(store, day)
+    return per[key]
 
 
 def coverage(store: GraphStore, day: dt.date | str, pfa: str | None = None) -> list[AreaCoverage]:

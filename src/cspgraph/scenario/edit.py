@@ -2,8 +2,8 @@
 
 :class:`Edit` never changes the store it reads; it records removals and additions, the nodes each change touched,
 and the relations a change moved onto a body of a kind no statute provides for (or ended with no successor):
-the provisions behind those relations are what the law would have to amend. :meth:`Edit.views` builds the two
-small in-memory views the shapes run on, before and after, from the touched nodes and their neighbours.
+the provisions behind those relations are what the law would have to amend. :meth:`Edit.view` builds the small
+in-memory view the shapes run on after the changes, from the touched nodes and their neighbours.
 """
 
 from __future__ import annotations
@@ -228,18 +228,19 @@ class Edit:
                 two.update(q.object for q in self.match(n, None, None) if q.predicate != RDF_TYPE)
         return {n for n in two if isinstance(n, ox.NamedNode)}
 
-    def views(self, fixed: Sequence[Any]) -> tuple[ox.Store, ox.Store]:
-        """(before, after): the neighbourhood's triples from the base, and with the edits applied."""
-        nodes = self.neighbourhood()
-        before, after = ox.Store(), ox.Store()
-        base = [q.triple for n in nodes for q in self.match(n, None, None)]
-        before.extend(ox.Quad(t.subject, t.predicate, t.object) for t in base)
-        before.extend(fixed)
+    def view(self, fixed: Sequence[Any]) -> ox.Store:
+        """The after view: the neighbourhood's triples from the base with the edits applied, and ``fixed``."""
         removed = self.removed
-        after.extend(ox.Quad(t.subject, t.predicate, t.object) for t in base if t not in removed)
+        after = ox.Store()
+        after.extend(
+            ox.Quad(t.subject, t.predicate, t.object)
+            for n in self.neighbourhood()
+            for q in self.match(n, None, None)
+            if (t := q.triple) not in removed
+        )
         after.extend(fixed)
         after.extend(ox.Quad(t.subject, t.predicate, t.object) for t in self.added)
-        return before, after
+        return after
 
 
 def _v(term: Any) -> str:

@@ -63,7 +63,7 @@ def _gap_issue(edit: Edit, g: LawGap, name: Names) -> Issue:
 def _mayor_issues(applied: Applied, name: Names) -> list[Issue]:
     """LDEDCA 2009 s107F: a mayor takes a police area's PCC functions only where the authority's area is the
     police area (queries/mayoral-coverage.rq on the scenario's date)."""
-    from cspgraph.scenario.coverage import coverage
+    from cspgraph.scenario.coverage import coverage_on
 
     edit, out = applied.edit, []
     for c in applied.scenario.changes:
@@ -72,7 +72,7 @@ def _mayor_issues(applied: Applied, name: Names) -> list[Issue]:
         to = applied.context.node(c.get("to"))
         for authority in edit.objects(to, N.mayorOf):
             area = applied.context.node(c.get("area"), "pfa")
-            rows = coverage(applied.store, applied.scenario.date, pfa=area.value)
+            rows = [r for r in coverage_on(applied.store, applied.scenario.date) if r.pfa == area.value]
             if any(r.authority == authority.value and r.coverage == "coterminous" for r in rows):
                 continue
             cite, law = _provision(edit, _S107F)
