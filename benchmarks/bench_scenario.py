@@ -85,7 +85,7 @@ def run(runs: int = 5) -> list[Figure]:
         out.append(
             Figure(
                 name=f"scenario check: {name}",
-                project="check_scenario: dated view + edit + neighbourhood views before/after + focus-node validation",
+                project="check_scenario: dated view + edit + neighbourhood view after the changes + focus-node validation (the dated landscape's own results kept per day)",
                 baseline="the whole modified landscape copied into one store and validated whole, same shapes",
                 project_median_s=fast,
                 baseline_median_s=slow,
