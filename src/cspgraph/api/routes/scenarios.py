@@ -54,7 +54,7 @@ def _report(store: Any, sc: Scenario, areas: list[str] | None, *, cache: bool) -
     """Check a scenario; shipped ones are cached per store and version (areas only filter the report)."""
     if not cache or areas:
         return check_scenario(store, sc, areas=areas)
-    key = (id(store), len(store), sc.name)
+    key = (id(store), store.generation, sc.name)
     with _LOCK:
         found = _CACHE.get(key)
     if found is None:
