@@ -37,6 +37,7 @@ __all__ = ["derive_all", "mayors_2027", "pcc_abolition", "write_scenarios"]
 _CHANGE = "https://w3id.org/cspgraph/id/change/"
 _STATUS = {"in-force": "in force", "enacted": "enacted", "announced": "announced", "proposed": "proposed"}
 _PANEL = N.PoliceAndCrimePanel
+_PHRASE = {"within": "all of it within", "partly-covered": "partly covered by", "coterminous": "coterminous with"}
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
@@ -100,10 +101,9 @@ def _area_changes(view: GraphStore, area: str, cov: list[AreaCoverage], councils
         else:
             new = f"policing-and-crime-board/{code}"
             label = f"{names.get(area, code).removesuffix(' police force area')} Policing and Crime Board"
-            how = (
-                "; ".join(f"{r.coverage} by {r.authority_label}" for r in cov if r.authority) or "no mayoral authority"
-            )
-            note = f"no combined authority's area is the police area ({how}): a board of its upper-tier councils"
+            how = "; ".join(f"{_PHRASE[r.coverage]} the {r.authority_label}" for r in cov if r.authority)
+            note = f"no combined authority's area is the police area ({how or 'none covers any of it'}): a board of "
+            note += "its upper-tier councils"
             members = [_kind_code(c) for c in sorted(councils)]
             out = [
                 Change(
