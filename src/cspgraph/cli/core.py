@@ -65,7 +65,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         counts = build(reference, args.out, step)
     out = args.out or resources.data_dir()
     for name, n in counts.items():
-        print(f"wrote {out / name} ({n} {'features' if name.startswith('maps/') else 'triples'})")
+        unit = "features" if name.startswith("maps/") else "changes" if name.startswith("scenarios/") else "triples"
+        print(f"wrote {out / name} ({n} {unit})")
     return 0
 
 
