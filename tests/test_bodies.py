@@ -1,5 +1,6 @@
-"""One node per body: a fire and rescue authority that is a council is that council, and no CSP counts a body
-twice. Expected answers come from the reference CSVs and the shared timeline."""
+"""One true name per body, and one node per body: a fire and rescue authority that is a council is that council,
+no CSP counts a body twice, every label is the display name, and CSPs carry their own names where a source gives
+them. Expected answers come from the reference CSVs, the shared timeline and the seed documents."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from cspgraph.asof import in_force, latest
 from cspgraph.labels import display_names
@@ -109,3 +111,49 @@ def test_no_csp_counts_a_body_twice(
         assert not shadowed & set(ms), csp
         names = display_names(view, [ID + m for m in ms])
         assert len(set(names.values())) == len(ms), csp
+
+
+# ------------------------------------------------------------------ names
+def test_every_label_is_the_display_name(store: GraphStore) -> None:
+    """Over the whole dataset (landscape and seed graphs), every resource under id/ with an rdfs:label has one, and
+    it is the name the display-name rule (cspgraph.labels) picks: pages and SPARQL results show one name."""
+    q = PREFIXES + "SELECT ?b ?l WHERE { ?b rdfs:label ?l FILTER(STRSTARTS(STR(?b), STR(id:))) }"
+    labels: dict[str, set[str]] = defaultdict(set)
+    for r in store.select(q):
+        labels[str(r["b"])].add(str(r["l"]))
+    assert len(labels) > 3000
+    names = display_names(store, list(labels))
+    assert {b: ls for b, ls in labels.items() if ls != {names.get(b)}} == {}
+
+
+def test_partnerships_use_their_own_names(store: GraphStore, reference_dir: Path) -> None:
+    q = PREFIXES + "SELECT ?csp ?l ?alt WHERE { ?csp rdfs:label ?l OPTIONAL { ?csp skos:altLabel ?alt } }"
+
+    def names(code: str) -> tuple[set[str], set[str]]:
+        found = store.select(q, {"csp": URIRef(f"{ID}csp/{code}")})
+        return {str(r["l"]) for r in found}, {str(r["alt"]) for r in found if r["alt"] is not None}
+
+    label, alts = names("E22000365")  # the 2021 briefing
+    assert label == {"Safer Durham Partnership"} and "County Durham Community Safety Partnership" in alts
+    label, alts = names("E22000030")  # the 2013 Cleveland report
+    assert label == {"Safer Stockton Partnership"} and "Stockton-on-Tees" in alts
+    register = {r["gss-code"]: r for r in rows(reference_dir, "mysociety_uk_local_authorities_current_v1.6.1.csv")}
+    current = register["E07000112"]["nice-name"]
+    assert "Shepway" in register["E07000112"]["alt-names"]
+    label, alts = names("E22000145")
+    assert label == {f"{current} Community Safety Partnership"}
+    assert {"Shepway", "Shepway Community Safety Partnership"} <= alts
+
+
+def test_every_ons_csp_name_is_kept(store: GraphStore, reference_dir: Path) -> None:
+    """Each CSP's ONS name (December 2024 lookup) is its label's stem or one of its alternative labels."""
+    ons = {r["csp24_code"]: r["csp24_name"] for r in rows(reference_dir, "geographr_lookup_ltla24_csp24_pfa24.csv")}
+    q = (
+        PREFIXES
+        + """SELECT ?csp ?n WHERE {
+        ?csp a cspg:CommunitySafetyPartnership { ?csp skos:altLabel ?n } UNION { ?csp rdfs:label ?n } }"""
+    )
+    got: dict[str, set[str]] = defaultdict(set)
+    for r in store.select(q):
+        got[str(r["csp"]).removeprefix(f"{ID}csp/")].add(str(r["n"]))
+    assert {code for code, name in ons.items() if name not in got[code]} == set()
