@@ -157,3 +157,14 @@ def test_every_ons_csp_name_is_kept(store: GraphStore, reference_dir: Path) -> N
     for r in store.select(q):
         got[str(r["csp"]).removeprefix(f"{ID}csp/")].add(str(r["n"]))
     assert {code for code, name in ons.items() if name not in got[code]} == set()
+
+
+def test_the_build_checks_the_timeline_names_the_council(reference_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The timeline's former fire authority (Cumbria County Council) must be the council the lookups give."""
+    from cspgraph.build import facts, landscape_graph
+    from cspgraph.errors import ReferenceDataError
+
+    wrong = facts.PFCCS["E23000002"]._replace(former=("E10000032", "West Sussex County Council"))
+    monkeypatch.setitem(facts.PFCCS, "E23000002", wrong)
+    with pytest.raises(ReferenceDataError, match="timeline names West Sussex County Council"):
+        landscape_graph(reference_dir)

@@ -147,11 +147,16 @@ def fire(gb: GraphBuilder, lk: Lookups, cs: Councils, chains: dict[str, list[Off
         history, held = [], eras(code, chains)
         for era in held:
             council = fire_council(cs, ons, lads, era.period) if era.office is None else None
+            named = former_council(held) if era is held[0] else None
+            if named is not None and named[0] != council:
+                raise lk.fire.error(f"the timeline names {named[1]} as the authority of {ons}; the lookups do not")
             if council is None:
-                fire_authority(gb, code, ons, era, held)
+                fire_authority(gb, code, ons, era)
             else:
                 era = replace(era, uri=ID[f"council/{council}"])
                 council_fire_authority(gb, code, ons, era.uri)
+                if named is not None:
+                    gb.note(era.uri, SKOS.historyNote, FORMER_FRA_NOTE.format(name=named[1], until=era.period.end))
             history.append(era)
         for lad in lads:
             for era in history:
@@ -194,26 +199,26 @@ def council_fire_authority(gb: GraphBuilder, code: str, ons: str, council: URIRe
     gb.note(council, SKOS.editorialNote, COUNCIL_FRA_NOTE.format(code=code, ons=ons.strip()))
 
 
-def fire_authority(gb: GraphBuilder, code: str, ons: str, era: Era, history: list[Era]) -> None:
-    """One body that was the area's fire and rescue authority, for its period."""
+def former_council(held: list[Era]) -> tuple[str, str] | None:
+    """(GSS code, name) of the council the shared timeline names as the area's authority before its first
+    commissioner took the functions, where it names one (facts.Pfcc.former); the build checks the lookups agree."""
+    first = held[1].office if len(held) > 1 else None
+    return first.pfcc.former if first is not None and first.pfcc is not None else None
+
+
+def fire_authority(gb: GraphBuilder, code: str, ons: str, era: Era) -> None:
+    """One body that was the area's fire and rescue authority, for its period (not a council: see
+    :func:`council_fire_authority`)."""
     o, note = era.office, None
     if o is not None:
         gb.add(era.uri, CSPG.sameOfficeholder, o.uri)
         electorate = o.mayor.combined_authority if o.mayor else era.pfa
         gb.relate(era.uri, CSPG.electedBy, ID[f"electorate/{electorate}"])
-    former = (
-        history[1].office.pfcc.former if len(history) > 1 and history[1].office and history[1].office.pfcc else None
-    )
     if o is not None and o.pfcc is not None:
         name = f"{o.title} Fire and Rescue Authority"
         gb.add(era.uri, CSPG.statutoryBasis, prov("frsa-2004-s4a"))
     elif o is not None:
         name = f"{o.title} (fire and rescue authority)"
-    elif former is not None and era.period.end is not None:
-        council, named = former
-        gb.note(era.uri, SKOS.historyNote, FORMER_FRA_NOTE.format(name=named, until=era.period.end))
-        gb.add(era.uri, ORG.linkedTo, ID[f"council/{council}"])
-        name = f"{named} (fire and rescue authority)"
     else:
         name = facts.FRA_NAMES.get(code, f"{ons} Fire and Rescue Authority")
         note = None if code in facts.FRA_NAMES else FRA_NAME_NOTE.format(ons=ons)
