@@ -168,3 +168,12 @@ def test_the_build_checks_the_timeline_names_the_council(reference_dir: Path, mo
     monkeypatch.setitem(facts.PFCCS, "E23000002", wrong)
     with pytest.raises(ReferenceDataError, match="timeline names West Sussex County Council"):
         landscape_graph(reference_dir)
+
+
+def test_a_council_fire_authority_is_found_by_the_area_code(
+    store: GraphStore, council_fire_authorities: dict[str, str]
+) -> None:
+    from cspgraph.resolve import resolve
+
+    for code, council in council_fire_authorities.items():
+        assert str(resolve(store, code)) == f"{ID}council/{council}"
