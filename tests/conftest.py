@@ -3,6 +3,7 @@ browser tests the whole app on a loopback port and Debian's Chromium."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,37 @@ def reference_dir() -> Path:
     if not (d / "geographr_lookup_ltla24_csp24_pfa24.csv").is_file():
         pytest.skip(f"reference data not found at {d} (tests of the build need ../shared beside the checkout)")
     return d
+
+
+@pytest.fixture(scope="session")
+def council_fire_authorities(reference_dir: Path) -> dict[str, str]:
+    """Fire and rescue area code -> GSS code of the council that is its fire and rescue authority, read from the
+    December 2024 ONS LAD -> FRA lookup and mySociety's register directly (not through the build): a current county
+    or unitary council with the area's name whose districts are exactly the area's districts."""
+
+    def table(name: str) -> list[dict[str, str]]:
+        with (reference_dir / name).open(newline="", encoding="utf-8-sig") as fh:
+            return list(csv.DictReader(fh))
+
+    fra_lads: dict[str, set[str]] = {}
+    fra_names: dict[str, str] = {}
+    for r in table("geographr_lookup_ltla24_fra24.csv"):
+        fra_lads.setdefault(r["fra24_code"], set()).add(r["ltla24_code"])
+        fra_names[r["fra24_code"]] = r["fra24_name"].strip()
+    las = [r for r in table("mysociety_uk_local_authorities_current_v1.6.1.csv") if r["current-authority"] == "True"]
+    county_of = {r["local-authority-code"]: r["gss-code"] for r in las}
+    districts: dict[str, set[str]] = {}
+    for r in las:
+        if r["local-authority-type"] == "UA":
+            districts.setdefault(r["gss-code"], set()).add(r["gss-code"])
+        elif r["county-la"]:
+            districts.setdefault(county_of[r["county-la"]], set()).add(r["gss-code"])
+    by_name = {r["nice-name"]: r["gss-code"] for r in las if r["local-authority-type"] in ("UA", "CTY")}
+    return {
+        code: by_name[name]
+        for code, name in fra_names.items()
+        if name in by_name and districts.get(by_name[name]) == fra_lads[code]
+    }
 
 
 @pytest.fixture(scope="session")

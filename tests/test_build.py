@@ -97,8 +97,9 @@ def test_multi_csp_lads_are_kept(today: GraphStore) -> None:
     assert {str(r["csp"]).rsplit("/", 1)[-1] for r in got} == {"E22000063", "E22000067", "E22000367"}
 
 
-def expected_responsible_authorities(reference: Path) -> dict[str, set[str]]:
-    """Compute every CSP's responsible authorities from the CSVs directly, independently of the builder."""
+def expected_responsible_authorities(reference: Path, council_fras: dict[str, str]) -> dict[str, set[str]]:
+    """Compute every CSP's responsible authorities from the CSVs directly, independently of the builder; a fire
+    and rescue authority that is a council (``council_fras``) is that council, counted once."""
     lookup = rows(reference, "geographr_lookup_ltla24_csp24_pfa24.csv")
     fra = {r["ltla24_code"]: r["fra24_code"] for r in rows(reference, "geographr_lookup_ltla24_fra24.csv")}
     icb: dict[str, set[str]] = defaultdict(set)
@@ -119,16 +120,19 @@ def expected_responsible_authorities(reference: Path) -> dict[str, set[str]]:
         if current[lad]["county-la"]:
             s.add(f"council/{by_code[current[lad]['county-la']]['gss-code']}")
         s.add(f"chief-officer/{pfa}")
-        s.add(f"fire-and-rescue-authority/{fra[lad]}")
+        council_fra = council_fras.get(fra[lad])
+        s.add(f"council/{council_fra}" if council_fra else f"fire-and-rescue-authority/{fra[lad]}")
         s.add(f"probation-region/{probation[pfa]}")
         if lad.startswith("W"):
             s.add(f"local-health-board/{lhb[lad]}")
     return out
 
 
-def test_every_csp_has_its_statutory_responsible_authorities(today: GraphStore, reference_dir: Path) -> None:
+def test_every_csp_has_its_statutory_responsible_authorities(
+    today: GraphStore, reference_dir: Path, council_fire_authorities: dict[str, str]
+) -> None:
     store = today
-    expected = expected_responsible_authorities(reference_dir)
+    expected = expected_responsible_authorities(reference_dir, council_fire_authorities)
     got: dict[str, set[str]] = defaultdict(set)
     q = """SELECT ?csp ?m WHERE { ?x a <https://w3id.org/cspgraph/def/ResponsibleAuthorityMembership> ;
            <http://www.w3.org/ns/org#organization> ?csp ; <http://www.w3.org/ns/org#member> ?m }"""

@@ -94,7 +94,7 @@ def test_curl(live: LiveServer) -> None:
     head = curl("-D", "-", "-o", "/dev/null", "-H", "Accept: text/turtle", live.url + "/id/csp/E22000365")
     assert head.startswith("HTTP/1.1 303") and "location: /doc/id/csp/e22000365.ttl" in head.lower()
     ttl = curl("-L", "-H", "Accept: text/turtle", live.url + "/id/csp/E22000365")
-    assert "County Durham Community Safety Partnership" in ttl and "@prefix cspg:" in ttl
+    assert "Safer Durham Partnership" in ttl and "@prefix cspg:" in ttl
     out = curl("-H", "Accept: text/csv", "--data-urlencode", f"query={CSPS}", live.url + "/sparql")
     assert out.splitlines()[0] == "csp" and "id/csp/E22000365" in out
     out = curl("-H", "Content-Type: application/sparql-query", "--data-binary", CSPS, live.url + "/sparql")

@@ -68,7 +68,7 @@ def test_every_rdf_format_carries_the_same_graph(any_client: TestClient) -> None
         graphs[fmt] = Graph().parse(data=r.content, format=parser)
     g = graphs["ttl"]
     csp = URIRef(CSP)
-    assert (csp, RDFS.label, Literal("County Durham Community Safety Partnership", lang="en")) in g
+    assert (csp, RDFS.label, Literal("Safer Durham Partnership", lang="en")) in g
     assert (csp, ORG.hasMember, ID["council/E06000047"]) in g
     # incoming links are part of the description too
     assert (ID["local-policing-body/E23000008"], CSPG.mustHaveRegardTo, csp) in g
@@ -106,7 +106,7 @@ def test_embedded_jsonld_parses(any_client: TestClient) -> None:
     start = html.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
     data = json.loads(html[start : html.index("</script>", start)])
     g = Graph().parse(data=json.dumps(data), format="json-ld")
-    assert (URIRef(CSP), RDFS.label, Literal("County Durham Community Safety Partnership", lang="en")) in g
+    assert (URIRef(CSP), RDFS.label, Literal("Safer Durham Partnership", lang="en")) in g
 
 
 def test_ontology_terms_resolve_to_their_definitions(any_client: TestClient) -> None:

@@ -236,6 +236,14 @@ LPB_KNOWN_AS: dict[str, str] = {
     "E23000008": "Durham Police, Crime and Victims' Commissioner",
 }
 
+# Partnerships' own names, from the seed documents (data/seeds/, ../shared/seeds): CSP code -> (name, document).
+# The ONS name stays an alternative label. The Safe Durham Partnership of 2011 is the Safer Durham Partnership of
+# the 2021 briefing (the later name is used; the earlier is an alternative label in the 2011 seed graph).
+CSP_OWN_NAMES: dict[str, tuple[str, str]] = {
+    "E22000365": ("Safer Durham Partnership", "durham-pcvc-briefing-2021"),
+    "E22000030": ("Safer Stockton Partnership", "cleveland-stockton-2013"),
+}
+
 # The 12 Probation Service regions (HMPPS nDelius codes) and the police force areas each covers.
 # Probation regions follow police force area boundaries; the mapping is documented in data/README.md.
 PROBATION_REGIONS: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rdflib import RDF, URIRef
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import SKOS
 
 from cspgraph.build import facts
 from cspgraph.build.councils import Councils
@@ -27,6 +28,12 @@ from cspgraph.build.services import Services
 from cspgraph.namespaces import CSPG, ID, KIND, STATGEO
 from cspgraph.responsible import AreaFacts, responsible_authorities
 
+CSP_SUFFIX = "Community Safety Partnership"
+OWN_NAME_NOTE = "The partnership's own name, from the source document <{doc}>; the ONS lookups call it {ons}."
+RENAMED_NOTE = (
+    "The ONS lookups of 2017 and 2024 call it {ons}, the former name of its district, now {name} (mySociety's "
+    "register and the ONS boundary files from 2019); no source here dates the renaming."
+)
 INFERRED = (
     "{name} is in neither ONS CSP lookup; the CSP that served all the districts it replaced, and serves the district "
     "that replaced it, is taken to have served it."
@@ -58,7 +65,7 @@ def partnerships(gb: GraphBuilder, lk: Lookups, cs: Councils, sv: Services, chai
     served = csp_districts(lk, cs)
     periods = epochs(d for p in gb.periods.values() for d in p.dates())
     for code, lads in served.items():
-        csp = partnership(gb, lk, code)
+        csp = partnership(gb, lk, cs, code)
         for lad in sorted(lads):
             gb.add(csp, CSPG.servesArea, area_of(lad))
             committees(gb, csp, cs.councils_of(lad))
@@ -75,18 +82,39 @@ def partnerships(gb: GraphBuilder, lk: Lookups, cs: Councils, sv: Services, chai
                 gb.membership(csp, URIRef(body), provision[body], run)
 
 
-def partnership(gb: GraphBuilder, lk: Lookups, code: str) -> URIRef:
+def partnership(gb: GraphBuilder, lk: Lookups, cs: Councils, code: str) -> URIRef:
     """The CSP itself: name, codes, statutory basis (CDA 1998 s5), and its type at the dataset's date."""
     csp = ID[f"csp/{code}"]
-    name = lk.csp_names[code]
-    full = f"{name} Community Safety Partnership"
-    gb.body(csp, CSPG.CommunitySafetyPartnership, full, alt=name, country=country_of(code))
+    name, alts, note = csp_name(lk, cs, code)
+    gb.body(csp, CSPG.CommunitySafetyPartnership, name, country=country_of(code))
+    for alt in alts:
+        gb.add(csp, SKOS.altLabel, Literal(alt, lang="en"))
+    if note:
+        gb.note(csp, SKOS.editorialNote, note)
     gb.code(csp, code, geography=False)
     gb.add(csp, CSPG.statisticalGeography, STATGEO[code])
     gb.add(csp, CSPG.statutoryBasis, prov("cda-1998-s5"))
     if len(lk.csp_lads[code]) > 1:
         gb.add(csp, RDF.type, CSPG.CombinedCommunitySafetyPartnership)
     return csp
+
+
+def csp_name(lk: Lookups, cs: Councils, code: str) -> tuple[str, list[str], str | None]:
+    """(label, alternative labels, editorial note) of a CSP: its own name where a seed document gives one; else
+    "X Community Safety Partnership", X the current name of its one district when the ONS name is a
+    former name of that district (Shepway, now Folkestone and Hythe), else X its ONS name. The ONS name, and
+    the name made from it, stay alternative labels."""
+    ons = lk.csp_names[code]
+    ons_full = f"{ons} {CSP_SUFFIX}"
+    if code in facts.CSP_OWN_NAMES:
+        own, doc = facts.CSP_OWN_NAMES[code]
+        return own, [ons_full, ons], OWN_NAME_NOTE.format(doc=ID[f"document/{doc}"], ons=ons)
+    lads = lk.csp_lads[code]
+    district = cs.districts[lads[0]] if len(lads) == 1 else None
+    if district is not None and ons in district.old_names:
+        note = RENAMED_NOTE.format(ons=ons, name=district.name)
+        return f"{district.name} {CSP_SUFFIX}", [ons_full, ons], note
+    return ons_full, [ons], None
 
 
 def kind_on(lk: Lookups, lads: list[str], shared: set[str]) -> str:

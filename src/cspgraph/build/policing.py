@@ -88,8 +88,11 @@ def police_authority_body(gb: GraphBuilder, pa: PoliceArea, o: Office) -> None:
 
 
 def local_policing_body(gb: GraphBuilder, pa: PoliceArea, o: Office) -> None:
-    """One local policing body of ``pa`` for its period, its links to the area and its electorate."""
-    gb.body(o.uri, o.cls, o.title, country=pa.country)
+    """One local policing body of ``pa`` for its period, its links to the area and its electorate. Its label is the
+    local styling of its title where a source gives one (the display-name rule of :mod:`cspgraph.labels`), with
+    the statutory title as an alternative label."""
+    styled = known_as(pa, o)
+    gb.body(o.uri, o.cls, styled or o.title, alt=o.title, country=pa.country)
     gb.dated(o.uri, o.period, o.mayor.date_note if o.mayor and o.uri == pa.lpb else None)
     gb.add(o.uri, CSPG.localPolicingBodyFor, pa.area)
     gb.add(pa.area, CSPG.localPolicingBody, o.uri)
@@ -136,9 +139,8 @@ def commissioner(gb: GraphBuilder, pa: PoliceArea, o: Office) -> URIRef:
     if o.pfcc is not None:
         gb.add(o.uri, RDF.type, CSPG.PoliceAndCrimeCommissioner)
         gb.note(o.uri, SKOS.note, f"Fire and rescue functions since {o.pfcc.since}: {o.pfcc.note}")
-    elif o.uri == pa.lpb and pa.code in facts.LPB_KNOWN_AS:
-        gb.label(o.uri, o.title, facts.LPB_KNOWN_AS[pa.code])
-        gb.note(o.uri, CSPG.knownAs, facts.LPB_KNOWN_AS[pa.code])
+    elif (styled := known_as(pa, o)) is not None:
+        gb.note(o.uri, CSPG.knownAs, styled)
     electorate = ID[f"electorate/{pa.code}"]
     if not gb.has(electorate, CSPG.Electorate):
         gb.body(electorate, CSPG.Electorate, f"Electors of the {pa.name} police area")
@@ -148,13 +150,20 @@ def commissioner(gb: GraphBuilder, pa: PoliceArea, o: Office) -> URIRef:
     return electorate
 
 
+def known_as(pa: PoliceArea, o: Office) -> str | None:
+    """The local styling of the title of the area's current commissioner, where a source gives one (facts)."""
+    return facts.LPB_KNOWN_AS.get(pa.code) if o.uri == pa.lpb and o.pfcc is None else None
+
+
 def office_of_commissioners(gb: GraphBuilder, pa: PoliceArea, run: list[Office]) -> None:
     """The office (OPCC) that supports the area's commissioners, for as long as the area has one."""
     if not run:
         return
     office = ID[f"opcc/{pa.code}"]
     latest = run[-1]
-    gb.body(office, CSPG.OfficeOfLocalPolicingBody, f"Office of the {latest.title}")
+    styled = known_as(pa, latest)
+    name = f"Office of the {latest.title}"
+    gb.body(office, CSPG.OfficeOfLocalPolicingBody, f"Office of the {styled}" if styled else name, alt=name)
     gb.dated(office, Period(run[0].period.start, latest.period.end))
     for o in run:
         gb.add(office, CSPG.officeOf, o.uri)

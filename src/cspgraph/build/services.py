@@ -4,16 +4,19 @@ bodies are in :mod:`.health`), with the districts or police areas each covers an
 Fire: the ONS FRA lookups of December 2021 and 2024 give each district's fire and rescue area (a district ended
 before December 2021 takes the area of the district that replaced it). Where a PFCC or a mayor took on the fire
 functions, the area has one body per period: the authority before (named where a source names it), the PFCC's
-fire and rescue authority, the mayor (statutory-rules R17, R21). Probation: the National Probation Service from
+fire and rescue authority, the mayor (statutory-rules R17, R21). Where a county or unitary council is the fire
+and rescue authority (the ONS area bears the council's name and covers exactly the council's districts), the body
+is that council, not a second node: it is typed cspg:FireAndRescueAuthority and covers its districts, so a CSP
+counts it once (CDA 1998 s5(1)(a) and (d) name the same body). Probation: the National Probation Service from
 1 June 2014, the 12 Probation Service regions from 26 June 2021; the probation trusts and community rehabilitation
 companies are in no source here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from rdflib import Literal, URIRef
+from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
 from cspgraph.build import facts
@@ -30,10 +33,16 @@ from cspgraph.build.reference import Lookups
 from cspgraph.namespaces import CSPG, ID, STATGEO
 
 WALES_PROBATION_REGION = "N03"
+#: mySociety types of the councils that can be a fire and rescue authority on their own (county, unitary).
+FIRE_COUNCIL_TYPES = ("CTY", "UA")
 FRA_NAME_NOTE = (
     "Named from the ONS geography label of its area ({ons}); the sources do not give the authority's own name."
 )
 FORMER_FRA_NOTE = "The shared timeline names {name} as the fire and rescue authority until {until}."
+COUNCIL_FRA_NOTE = (
+    "The fire and rescue authority of the ONS fire and rescue area {code} ({ons}): the area has the council's name "
+    "and covers exactly its districts."
+)
 
 
 @dataclass
@@ -134,10 +143,22 @@ def fire(gb: GraphBuilder, lk: Lookups, cs: Councils, chains: dict[str, list[Off
     to the change events of the local policing bodies that took the functions)."""
     lad_fra, names = fire_areas(lk, cs)
     for code, ons in names.items():
-        history = eras(code, chains)
-        for era in history:
-            fire_authority(gb, code, ons, era, history)
-        for lad in (g for g, f in lad_fra.items() if f == code):
+        lads = [g for g, f in lad_fra.items() if f == code]
+        history, held = [], eras(code, chains)
+        for era in held:
+            council = fire_council(cs, ons, lads, era.period) if era.office is None else None
+            named = former_council(held) if era is held[0] else None
+            if named is not None and named[0] != council:
+                raise lk.fire.error(f"the timeline names {named[1]} as the authority of {ons}; the lookups do not")
+            if council is None:
+                fire_authority(gb, code, ons, era)
+            else:
+                era = replace(era, uri=ID[f"council/{council}"])
+                council_fire_authority(gb, code, ons, era.uri)
+                if named is not None:
+                    gb.note(era.uri, SKOS.historyNote, FORMER_FRA_NOTE.format(name=named[1], until=era.period.end))
+            history.append(era)
+        for lad in lads:
             for era in history:
                 if gb.implied(era.uri, area_of(lad)) is not None:
                     gb.add(era.uri, CSPG.coversArea, area_of(lad))
@@ -150,26 +171,54 @@ def fire(gb: GraphBuilder, lk: Lookups, cs: Councils, chains: dict[str, list[Off
             succession(gb, c, [old.uri], [new.uri])
 
 
-def fire_authority(gb: GraphBuilder, code: str, ons: str, era: Era, history: list[Era]) -> None:
-    """One body that was the area's fire and rescue authority, for its period."""
+def fire_council(cs: Councils, ons: str, lads: list[str], period: Period) -> str | None:
+    """The GSS code of the county or unitary council that is the fire and rescue authority of the ONS area named
+    ``ons`` covering ``lads`` for ``period``, if there is one: the council exists in the period and until its end
+    (it may have started later, as Cornwall Council did in 2009, before the landscape begins), its register name is
+    the area's name, and its districts are exactly the area's districts in force in the period.
+    Shropshire (with Telford and Wrekin), Kent (with Medway) or North Yorkshire (with York) are not such councils.
+    """
+    served = {lad for lad in lads if cs.period(lad).meet(period) is not None}
+    for gss, a in cs.authorities.items():
+        row = a.row
+        if row["nice-name"] != ons.strip() or row["local-authority-type"] not in FIRE_COUNCIL_TYPES:
+            continue
+        own = {lad for lad, d in cs.districts.items() if lad == gss or d.county == gss}
+        lasts = a.period.end is None or (period.end is not None and period.end <= a.period.end)
+        if lasts and period.meet(a.period) is not None and own == served:
+            return gss
+    return None
+
+
+def council_fire_authority(gb: GraphBuilder, code: str, ons: str, council: URIRef) -> None:
+    """A council that is the fire and rescue authority of ONS area ``code``: the type, and the area's code as its
+    statistical geography (the council's own code stays its identifier)."""
+    gb.add(council, RDF.type, CSPG.FireAndRescueAuthority)
+    gb.add(council, CSPG.statisticalGeography, STATGEO[code])
+    gb.add(council, CSPG.s17DutyHolder, Literal(True))
+    gb.note(council, SKOS.editorialNote, COUNCIL_FRA_NOTE.format(code=code, ons=ons.strip()))
+
+
+def former_council(held: list[Era]) -> tuple[str, str] | None:
+    """(GSS code, name) of the council the shared timeline names as the area's authority before its first
+    commissioner took the functions, where it names one (facts.Pfcc.former); the build checks the lookups agree."""
+    first = held[1].office if len(held) > 1 else None
+    return first.pfcc.former if first is not None and first.pfcc is not None else None
+
+
+def fire_authority(gb: GraphBuilder, code: str, ons: str, era: Era) -> None:
+    """One body that was the area's fire and rescue authority, for its period (not a council: see
+    :func:`council_fire_authority`)."""
     o, note = era.office, None
     if o is not None:
         gb.add(era.uri, CSPG.sameOfficeholder, o.uri)
         electorate = o.mayor.combined_authority if o.mayor else era.pfa
         gb.relate(era.uri, CSPG.electedBy, ID[f"electorate/{electorate}"])
-    former = (
-        history[1].office.pfcc.former if len(history) > 1 and history[1].office and history[1].office.pfcc else None
-    )
     if o is not None and o.pfcc is not None:
         name = f"{o.title} Fire and Rescue Authority"
         gb.add(era.uri, CSPG.statutoryBasis, prov("frsa-2004-s4a"))
     elif o is not None:
         name = f"{o.title} (fire and rescue authority)"
-    elif former is not None and era.period.end is not None:
-        council, named = former
-        gb.note(era.uri, SKOS.historyNote, FORMER_FRA_NOTE.format(name=named, until=era.period.end))
-        gb.add(era.uri, ORG.linkedTo, ID[f"council/{council}"])
-        name = f"{named} (fire and rescue authority)"
     else:
         name = facts.FRA_NAMES.get(code, f"{ons} Fire and Rescue Authority")
         note = None if code in facts.FRA_NAMES else FRA_NAME_NOTE.format(ons=ons)
