@@ -82,8 +82,12 @@ def test_profile_tables_as_csv_and_json(client: TestClient) -> None:
 
 
 def test_home_page(client: TestClient) -> None:
+    from cspgraph.asof import latest
+
     page = client.get("/").text
-    assert 'id="home-q"' in page and "Data as of" in page and "2024-12-31" in page
+    day = latest(client.app.state.store)  # type: ignore[attr-defined]
+    assert day is not None
+    assert 'id="home-q"' in page and "Data as of" in page and day.isoformat() in page
     assert "Questions people ask" in page and "/doc/id/chief-officer/E23000008#accountable-to" in page
     assert "What changed recently" in page and "integrated care board" in page
     assert re.search(r"community safety partnership</a></td><td class=\"num\">314<", page)

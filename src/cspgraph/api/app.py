@@ -16,7 +16,20 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from cspgraph.api import limits, problems
-from cspgraph.api.routes import browse, docs, dumps, maps, merger, meta, network, profiles, resources, search, sparql
+from cspgraph.api.routes import (
+    browse,
+    changes,
+    docs,
+    dumps,
+    maps,
+    merger,
+    meta,
+    network,
+    profiles,
+    resources,
+    search,
+    sparql,
+)
 from cspgraph.api.state import prepare
 from cspgraph.api.views import STATIC_DIR, make_templates
 from cspgraph.config import Settings
@@ -54,6 +67,7 @@ NAV: list[tuple[str, str]] = [
     ("/browse", "Browse"),
     ("/sparql", "SPARQL"),
     ("/merger", "Merger check"),
+    ("/changes", "Changes"),
     ("/dumps", "Downloads"),
     ("/docs", "API"),
     ("/.well-known/void", "About the data"),
@@ -113,6 +127,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     limits.install(app, settings)
 
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for module in (meta, resources, sparql, dumps, browse, network, merger, search, maps, profiles, docs):
+    for module in (meta, resources, sparql, dumps, browse, network, merger, changes, search, maps, profiles, docs):
         app.include_router(module.router)
     return app
