@@ -124,6 +124,11 @@ class ChangeReport:
         }
 
 
+def _text(term: Any) -> str | None:
+    """The IRI or lexical form of a term (pyoxigraph or rdflib), None when unbound."""
+    return None if term is None else str(getattr(term, "value", term))
+
+
 def _last(iri: str | None) -> str | None:
     return None if iri is None else iri.rstrip("/").rsplit("/", 1)[-1]
 
@@ -151,20 +156,22 @@ def _window(store: GraphStore, start: dt.date | str | None, end: dt.date | str |
 
 def _events(store: GraphStore, bindings: dict[str, Any]) -> tuple[list[Event], dict[tuple[str, str], set[str]]]:
     """The events of the window, and (day, node) -> the events of that day that ended or created the node."""
-    rows = store.select(resources.internal_query("changes-events"), bindings).rows
+    names = ["event", "date", "label", "status", "source", "instrument", "confidence", "node"]
+    rows = store.select_terms(resources.internal_query("changes-events"), bindings, names)
     parts: dict[str, dict[str, Any]] = {}
     touches: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for r in rows:
+    for row in rows:
+        r = dict(zip(names, (_text(t) for t in row), strict=True))
         uri, date = str(r["event"]), str(r["date"])
         e = parts.setdefault(uri, {"date": date, "label": None, "status": None, "src": set(), "ins": set(), "c": None})
-        e["label"] = e["label"] or (str(r["label"]) if r.get("label") is not None else None)
-        e["status"] = e["status"] or (str(r["status"]) if r.get("status") is not None else None)
-        e["c"] = e["c"] or (str(r["confidence"]) if r.get("confidence") is not None else None)
+        e["label"] = e["label"] or r["label"]
+        e["status"] = e["status"] or r["status"]
+        e["c"] = e["c"] or r["confidence"]
         for key, var in (("src", "source"), ("ins", "instrument")):
-            if r.get(var) is not None:
-                e[key].add(str(r[var]))
-        if r.get("node") is not None:
-            touches[(date, str(r["node"]))].add(uri)
+            if r[var] is not None:
+                e[key].add(r[var])
+        if r["node"] is not None:
+            touches[(date, r["node"])].add(uri)
     events = [
         Event(
             u,
@@ -184,16 +191,16 @@ def _events(store: GraphStore, bindings: dict[str, Any]) -> tuple[list[Event], d
 def _dated(store: GraphStore, bindings: dict[str, Any]) -> dict[tuple[str, str, str], dict[str, Any]]:
     """(thing, edge, day) -> its organisation, member and the events it points to, for every dated resource."""
     out: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for r in store.select(resources.internal_query("changes-dated"), bindings).rows:
-        thing = str(r["thing"])
-        if _kind(thing) in _FOLLOWERS:
+    names = ["thing", "edge", "date", "organisation", "member", "event"]
+    for row in store.select_terms(resources.internal_query("changes-dated"), bindings, names):
+        thing, edge, date, organisation, member, event = (_text(t) for t in row)
+        if thing is None or _kind(thing) in _FOLLOWERS:
             continue
-        key = (thing, str(r["edge"]), str(r["date"]))
-        entry = out.setdefault(key, {"organisation": None, "member": None, "events": set()})
-        if r.get("organisation") is not None:
-            entry["organisation"], entry["member"] = str(r["organisation"]), str(r["member"])
-        if r.get("event") is not None:
-            entry["events"].add(str(r["event"]))
+        entry = out.setdefault((thing, str(edge), str(date)), {"organisation": None, "member": None, "events": set()})
+        if organisation is not None:
+            entry["organisation"], entry["member"] = organisation, member
+        if event is not None:
+            entry["events"].add(event)
     return out
 
 

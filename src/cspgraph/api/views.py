@@ -60,10 +60,13 @@ def make_templates(settings: Settings, nav: list[tuple[str, str]]) -> Jinja2Temp
 
 def dataset_as_of(request: Request) -> str:
     """The dataset's own as-of date (:func:`cspgraph.asof.latest`), kept once per dataset version; ``""`` if none."""
+    return dataset_day(getattr(request.app.state, "dataset", None), getattr(request.app.state, "store", None))
+
+
+def dataset_day(state: DatasetState | None, store: Any) -> str:
+    """The dataset's own as-of date as ``YYYY-MM-DD`` (``""`` if none), kept in ``state`` when there is one."""
     from cspgraph.asof import latest
 
-    state = getattr(request.app.state, "dataset", None)
-    store = getattr(request.app.state, "store", None)
     if store is None:
         return ""
 
