@@ -51,9 +51,18 @@ def test_network_and_profile_as_of(client: TestClient) -> None:
         "/browse/police-force-area/E23000005?as_of=soon",
         "/network/data.json?as_of=2016-13-01",
         "/api/profile?uri=csp/E22000365&as_of=yesterday",
+        "/map?as_of=2016-01-32",
     ],
 )
 def test_a_bad_day_is_a_400_problem(client: TestClient, path: str) -> None:
     r = client.get(path)
     assert r.status_code == 400 and r.headers["content-type"] == "application/problem+json"
     assert "YYYY-MM-DD" in r.json()["detail"]
+
+
+def test_map_as_of_colours_the_bodies_of_that_day(client: TestClient) -> None:
+    # timeline.md: the first mayor with PCC functions took office on 2017-05-08, the first PFCC on 2017-10-01;
+    # today four mayors (Greater Manchester, West Yorkshire, South Yorkshire, York and North Yorkshire) and four PFCCs
+    then, now = _names(client, "/map", as_of="2016-01-01"), _names(client, "/map")
+    assert then.count('class="k-mayor') == 0 and then.count('class="k-pfcc') == 0
+    assert now.count('class="k-mayor') == 4 and now.count('class="k-pfcc') == 4
