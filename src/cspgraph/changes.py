@@ -288,7 +288,8 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def _labelled(store: GraphStore, found: list[Change]) -> list[Change]:
-    iris = {i for c in found for i in (c.uri, c.organisation, c.member) if i is not None}
+    # a membership is named from its member and organisation: only those, and the bodies and areas, are looked up
+    iris = {i for c in found for i in ((c.organisation, c.member) if c.member else (c.uri,)) if i is not None}
     names = display_names(store, iris)
 
     def name(iri: str | None) -> str | None:
