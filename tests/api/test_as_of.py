@@ -52,6 +52,7 @@ def test_network_and_profile_as_of(client: TestClient) -> None:
         "/network/data.json?as_of=2016-13-01",
         "/api/profile?uri=csp/E22000365&as_of=yesterday",
         "/map?as_of=2016-01-32",
+        "/?as_of=2016-00-01",
     ],
 )
 def test_a_bad_day_is_a_400_problem(client: TestClient, path: str) -> None:
@@ -66,3 +67,12 @@ def test_map_as_of_colours_the_bodies_of_that_day(client: TestClient) -> None:
     then, now = _names(client, "/map", as_of="2016-01-01"), _names(client, "/map")
     assert then.count('class="k-mayor') == 0 and then.count('class="k-pfcc') == 0
     assert now.count('class="k-mayor') == 4 and now.count('class="k-pfcc') == 4
+
+
+def test_home_as_of_counts_and_colours_that_day(client: TestClient) -> None:
+    # timeline.md: 43 police areas, each with one local policing body on a day after 2012-11-22 (41 PCCs, MOPAC and
+    # the Common Council); no mayor with PCC functions or PFCC before May 2017
+    page = _names(client, "/", as_of="2016-01-01")
+    assert re.search(r'local policing body</a></td><td class="num">43<', page)
+    assert page.count('class="k-mayor') == 0 and page.count('class="k-pfcc') == 0
+    assert 'showing the landscape in force on <time datetime="2016-01-01">' in page

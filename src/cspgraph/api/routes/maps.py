@@ -87,7 +87,10 @@ def map_page(
     if cached is not None:
         return cached
     layers: dict[str, mapsvg.Layer] = state.kept("map-layers", mapsvg.load_layers)
-    pfas: dict[str, dict[str, Any]] = state.kept(f"map-police-areas{day}", lambda: police_areas(store))
+    # a dated map is computed, not kept: the days asked for are unbounded (the dated view itself is cached, bounded)
+    pfas: dict[str, dict[str, Any]] = (
+        police_areas(store) if day else state.kept("map-police-areas", lambda: police_areas(store))
+    )
     focus = None
     if area:
         focus = next((lay.by_code()[area] for lay in layers.values() if area in lay.by_code()), None)
@@ -97,7 +100,9 @@ def map_page(
         "layer": layer,
         "layers": LAYERS,
         "title": LAYERS[layer],
-        "shapes": state.kept(f"map-shapes-{layer}{day}", lambda: _shapes(layer, layers, pfas)),
+        "shapes": _shapes(layer, layers, pfas)
+        if day
+        else state.kept(f"map-shapes-{layer}", lambda: _shapes(layer, layers, pfas)),
         "outlines": layers["pfa"].features if layer != "pfa" else [],
         "kinds": [(text, css) for _, text, css in mapsvg.KIND_ORDER],
         "view_box": mapsvg.view_box(focus.box if focus else None),
