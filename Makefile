@@ -8,7 +8,7 @@ SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help dev serve test browser test-fast lint type docs fmt build data bench clean
+.PHONY: help dev serve test browser webserver loadgen test-fast lint type docs fmt build data bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -24,11 +24,17 @@ dev: $(STAMP) ## Create .venv and install cspgraph with its development tools
 serve: $(STAMP) ## Serve the linked-data app on the embedded store (HOST=127.0.0.1 PORT=8000)
 	$(BIN)/cspgraph serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) browser lint type docs ## Lint, type-check, build the docs, then run the whole test suite (doctests too)
+test: $(STAMP) browser webserver lint type docs ## Lint, type-check, build the docs, then run the whole test suite (doctests too)
 	$(BIN)/python -m pytest -q
 
 browser: ## Install Debian's chromium for the browser tests (as root on Debian; no downloaded browser)
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+webserver: ## Install Debian's nginx for the static-publishing tests (as root on Debian)
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light)
+
+loadgen: ## Install Debian's wrk, the load generator of the static-publishing benchmark (as root on Debian)
+	command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk) || echo "wrk could not be installed: benchmarks/bench_publish.py will say so"
 
 test-fast: $(STAMP) ## Tests without the slow (server, browser) ones
 	$(BIN)/python -m pytest -q -m "not slow"
@@ -52,7 +58,7 @@ data: build
 build: $(STAMP) ## Regenerate data/ from $(SHARED)/reference
 	$(BIN)/cspgraph build --reference $(SHARED)/reference
 
-bench: $(STAMP) ## Run the benchmarks and write benchmarks/REPORT.md
+bench: $(STAMP) loadgen ## Run the benchmarks and write benchmarks/REPORT.md
 	$(BIN)/python -m benchmarks
 
 clean: ## Remove the virtualenv and caches

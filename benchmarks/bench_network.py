@@ -39,19 +39,11 @@ def _pyvis_defaults(data: dict[str, Any]) -> str:
 
 
 def _serve(store: Any) -> ThreadServer:
-    """The network routes alone, with a dataset state to keep the views in (as the app has)."""
-    from datetime import UTC, datetime
+    """The whole app (one SPARQL worker) on the store, as ``cspgraph serve`` runs it."""
+    from cspgraph.api import create_app
+    from cspgraph.config import Settings
 
-    from fastapi import FastAPI
-
-    from cspgraph.api.routes import network
-    from cspgraph.api.state import DatasetState
-
-    app = FastAPI()
-    app.state.store = store
-    app.state.dataset = DatasetState("bench", datetime.now(UTC))
-    app.include_router(network.router)
-    return ThreadServer(app).start()
+    return ThreadServer(create_app(Settings(sparql_workers=1), store=store)).start()
 
 
 def _time_to_ready(browser: Any, url: str, cap: float, after: str | None = None) -> tuple[float, float | None]:

@@ -9,6 +9,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from .common import median_time
@@ -45,6 +46,13 @@ def main() -> int:
         from cspgraph.merger import check_merger
 
         out["merger check (Cleveland)"] = median_time(lambda: check_merger(store, CLEVELAND), runs)
+    except ImportError:
+        pass
+    try:  # the repository's scenario file: a synthetic home has no data/scenarios/ (copy 1 is the real landscape)
+        from cspgraph.scenario import check_scenario, load
+
+        cumbria = load(Path(__file__).resolve().parents[1] / "data" / "scenarios" / "mayor-2027-cumbria.json")
+        out["scenario check (one area)"] = median_time(lambda: check_scenario(store, cumbria), runs)
     except ImportError:
         pass
     try:

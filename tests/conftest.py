@@ -1,8 +1,11 @@
-"""Session fixtures: the dataset in the embedded store and in rdflib, and the shared folder when present."""
+"""Session fixtures: the dataset in the embedded store and in rdflib, the shared folder when present, and for the
+browser tests the whole app on a loopback port and Debian's Chromium."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,3 +57,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_snapshots(request: pytest.FixtureRequest) -> bool:
     """True when pytest runs with --update-snapshots."""
     return bool(request.config.getoption("--update-snapshots"))
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """The whole app, as ``cspgraph serve`` runs it (one SPARQL worker), under uvicorn on a loopback port."""
+    from devkit.loopback import ThreadServer
+
+    from cspgraph.api.app import create_app
+    from cspgraph.config import Settings
+
+    srv = ThreadServer(create_app(Settings(sparql_workers=1))).start()
+    yield srv.url
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless and offline, driven by Playwright."""
+    from devkit.browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (make browser installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -6,12 +6,12 @@ saved in tests/artifacts/. ``make test`` installs Chromium first (``make browser
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, ThreadServer
+from devkit.browser import CHROMIUM
+from devkit.browser import Page as BrowserPage
 
 from cspgraph.namespaces import ID
 from cspgraph.stores import GraphStore, open_store
@@ -32,51 +32,8 @@ def store() -> GraphStore:
     return open_store("oxigraph", shapes=False)
 
 
-@pytest.fixture(scope="module")
-def server(store: GraphStore) -> Iterator[str]:
-    from datetime import UTC, datetime
-
-    from fastapi import FastAPI
-
-    from cspgraph.api.routes import network
-    from cspgraph.api.state import DatasetState
-
-    app = FastAPI()
-    app.state.store = store
-    app.state.dataset = DatasetState("browser-test", datetime.now(UTC))  # where the app keeps its views
-    app.include_router(network.router)
-    srv = ThreadServer(app).start()
-    yield srv.url
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-class Page:
-    """A page that records console errors and blocks (and records) every request not to 127.0.0.1."""
-
-    def __init__(self, browser: Any) -> None:
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
-        self.errors: list[str] = []
-        self.external: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.route("**/*", self._route)
-
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith(("http://127.0.0.1:", "data:", "about:")):
-            route.continue_()
-        else:
-            self.external.append(url)
-            route.abort()
+class Page(BrowserPage):
+    """A page that refuses every request off loopback, opened when the network has drawn."""
 
     def open(self, url: str) -> Any:
         self.page.goto(url)

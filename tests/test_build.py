@@ -367,7 +367,7 @@ def test_build_rewrites_both_after_an_interrupted_build(
         counts = build(reference_dir, tmp_path, steps.append)
     assert len(steps) == STEPS
     assert ".metadata.ttl.x1y2z3.tmp" in caplog.text and "stopped" in caplog.text
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*OUTPUTS, "maps"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*OUTPUTS, "maps", "scenarios"])
     meta = Graph().parse(tmp_path / "metadata.ttl")
     subset = URIRef("https://w3id.org/cspgraph/graph/landscape")
     triples = meta.value(subset, URIRef("http://rdfs.org/ns/void#triples"))

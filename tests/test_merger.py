@@ -1,4 +1,4 @@
-"""The merger what-if (issue 4): verdicts, rules cited and required parties for the cases a user will try, bad
+"""The merger what-if: verdicts, rules cited and required parties for the cases a user will try, bad
 input, the CLI, scenarios, the combination-agreement fixtures, and equal verdicts with plain pySHACL."""
 
 from __future__ import annotations

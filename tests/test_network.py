@@ -90,7 +90,7 @@ def test_centrality(store: GraphStore) -> None:
 def test_query_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "list"]) == 0
     out = capsys.readouterr().out
-    assert "list-csps-in-police-area" in out and "17 queries" in out
+    assert "list-csps-in-police-area" in out and "18 queries" in out
     assert main(["query", "show", "describe-body"]) == 0
     assert "#+ summary:" in capsys.readouterr().out
     assert main(["query", "run", "list-csps-in-police-area", "--param", "pfa=Cleveland", "--format", "json"]) == 0

@@ -1,4 +1,4 @@
-"""The search index, the map files and their SVG, and the profile tables (issue 16), without a server."""
+"""The search index, the map files and their SVG, and the profile tables, without a server."""
 
 from __future__ import annotations
 

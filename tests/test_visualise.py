@@ -308,7 +308,7 @@ def test_the_app_serves_the_network(store: GraphStore) -> None:
         assert c.get("/network/assets/vis-network.min.js").status_code == 200
 
 
-# ---------------------------------------------------------------- one home per concept (issue 13)
+# ---------------------------------------------------------------- one home per concept
 PACKAGE = Path(v.__file__).parent
 
 

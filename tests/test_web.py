@@ -1,5 +1,5 @@
 """The web app as people use it, in headless Chromium (Debian's /usr/bin/chromium driven by Playwright): the
-journeys of issue 16 from the home page, axe-core on every page type (no serious or critical violation), and a
+journeys people make from the home page, axe-core on every page type (no serious or critical violation), and a
 screenshot of each page type in tests/artifacts/. The real app (``create_app``) serves the pages, so its
 Content-Security-Policy and headers apply; every page must log no console error and send no request off 127.0.0.1.
 """
@@ -11,11 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from devkit.browser import CHROMIUM, CHROMIUM_ARGS, Page, axe_violations
-from devkit.loopback import ThreadServer
-
-from cspgraph.api.app import create_app
-from cspgraph.config import Settings
+from devkit.browser import CHROMIUM, Page, axe_violations
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
@@ -47,22 +43,6 @@ PAGE_TYPES = [
     ("about-the-data", "/.well-known/void"),
     ("not-found", "/doc/id/csp/E22999999"),
 ]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    srv = ThreadServer(create_app(Settings(sparql_workers=1))).start()
-    yield srv.url
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

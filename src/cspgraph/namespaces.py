@@ -80,6 +80,7 @@ class CSPG(DefinedNamespace):
     LondonBoroughCouncil: URIRef
     MAPPAStrategicBoard: URIRef
     MayorWithPCCFunctions: URIRef
+    PolicingAndCrimeBoard: URIRef
     MayorsOfficeForPolicingAndCrime: URIRef
     MemorandumOfUnderstanding: URIRef
     MetropolitanDistrict: URIRef

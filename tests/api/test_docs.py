@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from devkit.browser import CHROMIUM, CHROMIUM_ARGS, Page
+from devkit.browser import Page
 from fastapi.testclient import TestClient
 
 from cspgraph import resources
@@ -38,17 +37,6 @@ def test_vendored_files_match_their_readme(name: str) -> None:
         pairs = [("redoc.standalone.js", digest.group(1))]
     for file, digest in pairs:
         assert hashlib.sha256((VENDOR / name / file).read_bytes()).hexdigest() == digest, file
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (make browser installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.slow

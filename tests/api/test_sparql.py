@@ -211,3 +211,19 @@ def test_an_empty_query_is_a_400_not_a_crash(client: TestClient) -> None:
     for q in ("", "   \n"):
         r = client.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
         assert r.status_code == 400 and "empty" in r.json()["detail"]
+
+
+def test_filled_examples_answer_as_the_bound_queries(store: GraphStore) -> None:
+    """An example with its parameters written in answers exactly as the named query run with them bound."""
+    from cspgraph.api.sparql_examples import examples
+    from cspgraph.queries import default_registry
+
+    registry = default_registry()
+    filled = [e for e in examples(store) if e["filled"]]
+    assert filled  # the library has parameterised queries with examples
+    for e in filled:
+        q = registry.get(e["name"])
+        if q.form != "SELECT":
+            continue
+        bound = registry.run(store, q.name, **q.example)
+        assert store.select(e["query"]).as_set() == bound.as_set(), e["name"]

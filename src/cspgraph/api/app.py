@@ -27,6 +27,7 @@ from cspgraph.api.routes import (
     network,
     profiles,
     resources,
+    scenarios,
     search,
     sparql,
 )
@@ -68,6 +69,7 @@ NAV: list[tuple[str, str]] = [
     ("/sparql", "SPARQL"),
     ("/merger", "Merger check"),
     ("/changes", "Changes"),
+    ("/scenarios", "Scenarios"),
     ("/dumps", "Downloads"),
     ("/docs", "API"),
     ("/.well-known/void", "About the data"),
@@ -127,6 +129,20 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     limits.install(app, settings)
 
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for module in (meta, resources, sparql, dumps, browse, network, merger, changes, search, maps, profiles, docs):
+    for module in (
+        meta,
+        resources,
+        sparql,
+        dumps,
+        browse,
+        network,
+        merger,
+        scenarios,
+        changes,
+        search,
+        maps,
+        profiles,
+        docs,
+    ):
         app.include_router(module.router)
     return app

@@ -12,33 +12,13 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from cspgraph import resources
 from cspgraph.labels import display_names
 from cspgraph.stores import GraphStore
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-CITATIONS_QUERY = """
-PREFIX cspg: <https://w3id.org/cspgraph/def/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?r ?prov ?via ?node ?citation ?label ?legislation ?confidence WHERE {
-  {
-    ?r cspg:statutoryBasis ?prov .
-  } UNION {
-    ?r cspg:qualifiedRelationship ?node . ?node cspg:statutoryBasis ?prov ; cspg:relation ?via .
-  } UNION {
-    ?node org:member ?r ; cspg:statutoryBasis ?prov . BIND(org:memberOf AS ?via)
-  } UNION {
-    ?node org:organization ?r ; cspg:statutoryBasis ?prov . BIND(org:hasMember AS ?via)
-  } UNION {
-    ?r a cspg:Provision . BIND(?r AS ?prov)
-  }
-  OPTIONAL { ?prov cspg:citation ?citation }
-  OPTIONAL { ?prov rdfs:label ?label }
-  OPTIONAL { ?prov cspg:legislation ?legislation }
-  OPTIONAL { ?prov cspg:confidence ?confidence }
-}
-"""
+CITATIONS_QUERY = resources.internal_query("legal-basis")
 
 
 @dataclass

@@ -25,17 +25,8 @@ from cspgraph.rdfio import serialize
 from cspgraph.stores import GraphStore
 from cspgraph.version import __version__
 
-PROVENANCE_QUERY = """
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?g ?src ?title ?licence ?rights WHERE {
-  ?g prov:wasDerivedFrom/prov:wasDerivedFrom? ?src .
-  OPTIONAL { ?src dcterms:title ?title }
-  OPTIONAL { ?src dcterms:license ?licence }
-  OPTIONAL { ?src dcterms:rights ?rights }
-}
-"""
-GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+PROVENANCE_QUERY = resources.internal_query("dataset-provenance")
+GRAPH_COUNTS = resources.internal_query("graph-counts")
 
 DUMPS: dict[str, tuple[str, str]] = {
     # file name -> (media type, content encoding or "")
@@ -126,6 +117,15 @@ class DatasetState:
             if key not in self._kept:
                 self._kept[key] = build()
             return self._kept[key]
+
+    def subjects(self, store: GraphStore, base_uri: str) -> list[str]:
+        """Every IRI subject under ``base_uri``, in order, listed once (the sitemap and the browse pages)."""
+        query = resources.internal_query("iri-subjects")
+        return list(
+            self.kept(
+                "subjects-list", lambda: [str(r["s"]) for r in store.select(query) if str(r["s"]).startswith(base_uri)]
+            )
+        )
 
     def dump(self, store: GraphStore, name: str) -> bytes:
         """One of :data:`DUMPS`, built once."""

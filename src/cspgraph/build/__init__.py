@@ -39,13 +39,16 @@ from cspgraph.build.policing import policing
 from cspgraph.build.reference import read_lookups
 from cspgraph.build.services import services
 from cspgraph.progress import Step, silent
+from cspgraph.scenario.derive import write_scenarios
+from cspgraph.scenario.model import load
+from cspgraph.stores.oxigraph import OxigraphStore
 
 __all__ = ["OUTPUTS", "STEPS", "build", "build_graphs", "landscape_graph", "metadata_graph"]
 
 #: The files ``cspgraph build`` writes, always together.
 OUTPUTS = ("landscape.ttl", "metadata.ttl")
 #: How many steps :func:`build` reports to its ``progress``.
-STEPS = 8
+STEPS = 9
 
 log = logging.getLogger(__name__)
 
@@ -119,4 +122,7 @@ def build(reference: Path, out: Path | None = None, progress: Step | None = None
     for path in write_all(out, rendered):
         log.warning("removed %s, left by a build that was stopped before it finished; both files are rewritten", path)
     maps = write_maps(reference, out / "maps")
-    return {"landscape.ttl": len(landscape), "metadata.ttl": len(meta), **maps}
+    step("deriving the reform scenarios of scenarios/ from the new data")
+    scenarios = write_scenarios(OxigraphStore().load_dataset(data=out, shapes=False), out / "scenarios")
+    counts = {f"scenarios/{p.name}": len(load(p).changes) for p in scenarios}
+    return {"landscape.ttl": len(landscape), "metadata.ttl": len(meta), **maps, **counts}

@@ -68,17 +68,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         counts = build(reference, args.out, step)
     out = args.out or resources.data_dir()
     for name, n in counts.items():
-        print(f"wrote {out / name} ({n} {'features' if name.startswith('maps/') else 'triples'})")
+        unit = "features" if name.startswith("maps/") else "changes" if name.startswith("scenarios/") else "triples"
+        print(f"wrote {out / name} ({n} {unit})")
     return 0
 
 
-INFO_QUERY = """
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  GRAPH ?g { ?s a ?class }
-  FILTER(?g != <https://w3id.org/cspgraph/graph/ontology> && ?g != <https://w3id.org/cspgraph/graph/shapes>)
-} GROUP BY ?class ORDER BY DESC(?n) ?class
-"""
-GRAPH_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+INFO_QUERY = resources.internal_query("info-class-counts")
+GRAPH_QUERY = resources.internal_query("graph-counts")
 
 
 def info(store_kind: str = "oxigraph", as_of: Any = None) -> dict[str, Any]:

@@ -61,7 +61,10 @@ def register(sub: Any) -> None:
     run.add_argument("--store", default="oxigraph", help="oxigraph (default), rdflib or a SPARQL endpoint URL")
     add_as_of(run)
     run.set_defaults(func=cmd_run)
+    _register_sparql(sub)
 
+
+def _register_sparql(sub: Any) -> None:
     sp = sub.add_parser(
         "sparql",
         help="run an ad-hoc read-only SPARQL query",

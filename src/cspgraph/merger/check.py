@@ -3,7 +3,8 @@
 The check resolves what the user gave (:mod:`cspgraph.merger.inputs`), reads the constituent CSPs' neighbourhood
 from the store (:mod:`cspgraph.merger.neighbourhood`), builds the proposal and its copy-on-write view
 (:mod:`cspgraph.merger.proposal`), validates only the nodes the merger touches against the statutory shapes
-(:func:`cspgraph.validate.validate`, Oxigraph engine, over the view only) and writes the report
+(:func:`cspgraph.scenario.check.findings`, the scenario engine's validation stage: the compiled shapes on
+Oxigraph, over the view only) and writes the report
 (:mod:`cspgraph.merger.assemble`). The store is never changed.
 """
 
@@ -120,9 +121,9 @@ def validate_view(view: Any, focus: Sequence[Any], shapes: Sequence[Path] | None
     Returns:
         The findings, sorted by severity, shape, focus node and value.
     """
-    from cspgraph.validate import validate
+    from cspgraph.scenario.check import findings
 
-    report = validate(view, shapes=shapes, focus_nodes=focus, include_ontology=False)
+    results = findings(view, focus, shapes)  # the scenario engine's validation stage: focus nodes on a view
     out = [
         Finding(
             severity=r.severity.value.lower(),
@@ -136,7 +137,7 @@ def validate_view(view: Any, focus: Sequence[Any], shapes: Sequence[Path] | None
             legislation=r.provision_uri,
             fix=r.fix,
         )
-        for r in report.results
+        for r in results
     ]
     out.sort(key=lambda f: (f.severity, f.source_shape, f.focus, f.value or ""))
     return out

@@ -19,6 +19,7 @@ from typing import Any
 from cspgraph import resources
 from cspgraph.errors import LoadError, NotFound
 from cspgraph.files import read_text
+from cspgraph.scenario.model import is_scenario_file
 
 __all__ = ["Scenario", "list_scenarios", "load_scenario", "scenarios_dir"]
 
@@ -62,12 +63,12 @@ def scenarios_dir() -> Path:
 
 
 def list_scenarios() -> list[Path]:
-    """The shipped scenario files, sorted by name.
+    """The shipped merger proposal files, sorted by name (reform scenarios, :mod:`cspgraph.scenario`, are skipped).
 
     >>> "north-wales-anglesey-gwynedd" in [p.stem for p in list_scenarios()]
     True
     """
-    return sorted(scenarios_dir().glob("*.json"))
+    return [p for p in sorted(scenarios_dir().glob("*.json")) if not is_scenario_file(p)]
 
 
 def load_scenario(path_or_name: str | Path) -> Scenario:

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from rdflib import URIRef
 
+from cspgraph import resources
 from cspgraph.api.deps import AsOfDep, DatasetDep, SettingsDep, StoreDep, TemplatesDep
-from cspgraph.api.routes.meta import _memo
 from cspgraph.api.views import cache_headers, cached_response
 from cspgraph.asof import in_force, latest
 from cspgraph.errors import NotFound
@@ -23,31 +23,9 @@ from cspgraph.stores import GraphStore
 router = APIRouter(tags=["pages"])
 PAGE_SIZE = 200
 
-AREAS_QUERY = """
-PREFIX cspg: <https://w3id.org/cspgraph/def/>
-SELECT ?pfa ?lpb (COUNT(DISTINCT ?csp) AS ?n) WHERE {
-  ?pfa a cspg:PoliceForceArea .
-  OPTIONAL { ?pfa cspg:localPolicingBody ?lpb }
-  OPTIONAL { ?csp a cspg:CommunitySafetyPartnership ; cspg:policeForceArea ?pfa }
-} GROUP BY ?pfa ?lpb ORDER BY ?pfa
-"""
-BODIES_QUERY = """
-PREFIX cspg: <https://w3id.org/cspgraph/def/>
-SELECT DISTINCT ?pfa ?b ?type WHERE {
-  ?b ?p ?pfa ; a ?type .
-  FILTER(isIRI(?b))
-  FILTER NOT EXISTS { ?b a cspg:CommunitySafetyPartnership }
-  FILTER NOT EXISTS { ?b a cspg:Relationship }
-  FILTER NOT EXISTS { VALUES ?record { <http://rdfs.org/ns/void#Dataset> <http://www.w3.org/ns/dcat#Dataset> } ?b a ?record }
-}
-"""
-CSPS_QUERY = """
-PREFIX cspg: <https://w3id.org/cspgraph/def/>
-SELECT ?pfa ?csp ?ra WHERE {
-  ?csp a cspg:CommunitySafetyPartnership ; cspg:policeForceArea ?pfa .
-  OPTIONAL { ?csp cspg:responsibleAuthority ?ra }
-}
-"""
+AREAS_QUERY = resources.internal_query("browse-areas")
+BODIES_QUERY = resources.internal_query("browse-area-bodies")
+CSPS_QUERY = resources.internal_query("browse-area-csps")
 
 
 def _today(store: GraphStore, as_of: dt.date | None = None) -> GraphStore:
@@ -118,7 +96,7 @@ def area(
             return None
         pfa = URIRef(str(ID[f"police-force-area/{code}"]))
         store = _today(whole, as_of)
-        if not store.ask("ASK { ?pfa a <https://w3id.org/cspgraph/def/PoliceForceArea> }", {"pfa": pfa}):
+        if not store.ask(resources.internal_query("is-police-force-area"), {"pfa": pfa}):
             return None
         bodies: dict[str, set[str]] = {}
         for r in store.select(BODIES_QUERY, {"pfa": pfa}):
@@ -154,19 +132,10 @@ def _key(key: str, as_of: dt.date | None) -> str:
     return key if as_of is None else f"{key}@{as_of.isoformat()}"
 
 
-def _subjects(store: GraphStore, settings: Any, state: Any) -> list[str]:
-    def subjects() -> list[str]:
-        q = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) } ORDER BY ?s"
-        return [str(r["s"]) for r in store.select(q) if str(r["s"]).startswith(settings.base_uri)]
-
-    result: list[str] = _memo(state, "subjects-list", subjects)
-    return result
-
-
 def _kinds(store: GraphStore, settings: Any, state: Any) -> list[tuple[str, int]]:
     prefix = settings.base_uri + "id/"
     counts: dict[str, int] = {}
-    for s in _subjects(store, settings, state):
+    for s in state.subjects(store, settings.base_uri):
         if s.startswith(prefix) and "/" in s[len(prefix) :]:
             kind = s[len(prefix) :].split("/", 1)[0]
             counts[kind] = counts.get(kind, 0) + 1
@@ -185,7 +154,7 @@ def kind(
 ) -> Response:
     def build() -> dict[str, Any] | None:
         prefix = f"{settings.base_uri}id/{kind}/"
-        members = [s for s in _subjects(store, settings, state) if s.startswith(prefix)]
+        members = [s for s in state.subjects(store, settings.base_uri) if s.startswith(prefix)]
         if not members:
             return None
         pages = (len(members) + PAGE_SIZE - 1) // PAGE_SIZE

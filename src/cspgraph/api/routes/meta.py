@@ -10,6 +10,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 from starlette.concurrency import run_in_threadpool
 
+from cspgraph import resources
 from cspgraph.api import conneg
 from cspgraph.api.deps import AsOfDep, DatasetDep, DatedStoreDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.state import DUMPS
@@ -23,26 +24,10 @@ router = APIRouter(tags=["meta"])
 
 DATASET = ID["dataset/cspgraph"]
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
-COUNT_QUERY = """
-PREFIX cspg: <https://w3id.org/cspgraph/def/>
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  VALUES ?class { cspg:PoliceForceArea cspg:LocalPolicingBody cspg:ChiefOfficerOfPolice cspg:PoliceAndCrimePanel
-                  cspg:CommunitySafetyPartnership cspg:Council cspg:CrimeAndDisorderCommittee
-                  cspg:FireAndRescueAuthority cspg:IntegratedCareBoard cspg:LocalHealthBoard
-                  cspg:ProbationServiceRegion cspg:ResponsibleAuthorityMembership cspg:FundingFlow cspg:Provision }
-  ?s a ?sub . ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class .
-} GROUP BY ?class ORDER BY ?class
-"""
-CLASS_PARTITION_QUERY = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"
-SUBJECTS_QUERY = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"
+COUNT_QUERY = resources.internal_query("home-class-counts")
+CLASS_PARTITION_QUERY = resources.internal_query("class-partition")
+SUBJECTS_QUERY = resources.internal_query("distinct-subjects")
 MEDIA = "https://www.iana.org/assignments/media-types/"
-
-
-def _memo(state: Any, key: str, fn: Any) -> Any:
-    cache = state.__dict__.setdefault("_memo", {})
-    if key not in cache:
-        cache[key] = fn()
-    return cache[key]
 
 
 @router.get(
@@ -106,9 +91,9 @@ def home(
     # a dated page is computed, not kept: the days asked for are unbounded (the dated view itself is cached, bounded)
     kinds = police_areas(dated) if day else state.kept("map-police-areas", lambda: police_areas(store))
     ctx = {
-        "counts": counts() if day else _memo(state, "home", counts),
-        "as_of": _memo(state, "as-of", lambda: home_facts.as_of(store)),
-        "recent": _memo(state, "recent", lambda: home_facts.recent(store)),
+        "counts": counts() if day else state.kept("home", counts),
+        "as_of": state.kept("as-of", lambda: home_facts.as_of(store)),
+        "recent": state.kept("recent", lambda: home_facts.recent(store)),
         "questions": home_facts.QUESTIONS,
         "map_shapes": [{"d": f.d, "css": kinds.get(f.code, {}).get("css", "k-none")} for f in layers["pfa"].features],
         "map_box": mapsvg.view_box(None),
@@ -128,7 +113,7 @@ def void_graph(store: GraphStore, state: Any, public: str) -> Graph:
         g.add(t)
     g.remove((DATASET, VOID.triples, None))  # the build records the landscape's count; here: what is served
     g.add((DATASET, VOID.triples, Literal(sum(state.graph_counts.values()), datatype=XSD.integer)))
-    subjects = _memo(state, "subjects", lambda: int(store.select(SUBJECTS_QUERY).rows[0]["n"]))  # type: ignore[arg-type]
+    subjects = state.kept("subjects", lambda: int(store.select(SUBJECTS_QUERY).rows[0]["n"]))  # type: ignore[arg-type]
     g.add((DATASET, VOID.distinctSubjects, Literal(subjects, datatype=XSD.integer)))
     g.add((DATASET, DCTERMS.modified, Literal(state.last_modified.date().isoformat(), datatype=XSD.date)))
     g.add((DATASET, DCTERMS.license, CC_BY))
@@ -157,8 +142,8 @@ def void_graph(store: GraphStore, state: Any, public: str) -> Graph:
         g.add((DATASET, VOID.subset, sub))
         g.add((sub, RDF.type, VOID.Dataset))
         g.add((sub, VOID.triples, Literal(n, datatype=XSD.integer)))
-    partitions = _memo(
-        state, "classes", lambda: [(str(r["c"]), int(str(r["n"]))) for r in store.select(CLASS_PARTITION_QUERY)]
+    partitions = state.kept(
+        "classes", lambda: [(str(r["c"]), int(str(r["n"]))) for r in store.select(CLASS_PARTITION_QUERY)]
     )
     for i, (cls, n) in enumerate(partitions):
         part = URIRef(f"{public}.well-known/void#class-{i}")
@@ -250,11 +235,7 @@ def sitemap(request: Request, store: StoreDep, settings: SettingsDep, state: Dat
     paths = Paths(settings.base_uri)
     public = str(request.base_url).rstrip("/")
 
-    def subjects() -> list[str]:
-        q = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) } ORDER BY ?s"
-        return [str(r["s"]) for r in store.select(q) if str(r["s"]).startswith(settings.base_uri)]
-
-    urls = [u for u in _memo(state, "subjects-list", subjects) if "/membership/" not in u][:50000]
+    urls = [u for u in state.subjects(store, settings.base_uri) if "/membership/" not in u][:50000]
     lastmod = state.last_modified.date().isoformat()
     body = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     body += [f"<url><loc>{escape(public + (paths.doc(u) or ''))}</loc><lastmod>{lastmod}</lastmod></url>" for u in urls]

@@ -17,7 +17,7 @@ from cspgraph import visualise
 from cspgraph.api.deps import AsOfDep, get_dated_store
 from cspgraph.api.limits import compute
 from cspgraph.api.state import DatasetState
-from cspgraph.config import NETWORK_MAX_CSPS, Settings
+from cspgraph.config import Settings
 from cspgraph.stores import GraphStore
 
 router = APIRouter(tags=["network"])
@@ -45,18 +45,21 @@ def _view(
     """The view the parameters ask for (of the landscape in force on ``as_of`` when given), from the dataset's cache
     when an earlier request built it."""
     store: GraphStore = get_dated_store(request, as_of)
-    settings: Settings | None = getattr(request.app.state, "settings", None)
-    max_csps = settings.network_max_csps if settings is not None else NETWORK_MAX_CSPS
+    settings: Settings = request.app.state.settings
 
     def build() -> dict[str, Any]:
         """The view, computed."""
         return visualise.view(
-            store, area=area, body=body, csps=csp or (), kinds=kind, relations=relation, max_csps=max_csps
+            store,
+            area=area,
+            body=body,
+            csps=csp or (),
+            kinds=kind,
+            relations=relation,
+            max_csps=settings.network_max_csps,
         )
 
-    dataset: DatasetState | None = getattr(request.app.state, "dataset", None)
-    if dataset is None:  # an app without a dataset state (a bare router in a test): nothing is kept
-        return build()
+    dataset: DatasetState = request.app.state.dataset
     key = (store.generation, as_of, area, tuple(kind or ()), tuple(relation or ()), body, tuple(csp or ()))
     return dataset.network_view(key, build)
 
@@ -75,8 +78,7 @@ async def network_page(
     repeated) or, with none of these, the whole of England and Wales aggregated by police area. Works offline:
     every script and style comes from this server."""
     data = await compute(request, _view, request, area, kind, relation, body, csp, as_of)
-    templates = getattr(request.app.state, "templates", None)
-    nav = templates.env.globals.get("nav") if templates is not None else None
+    nav = request.app.state.templates.env.globals.get("nav")
     return HTMLResponse(visualise.render_html(data, inline=False, nav=nav))
 
 

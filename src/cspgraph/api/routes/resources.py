@@ -17,6 +17,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from cspgraph import resources
 from cspgraph.api import conneg, profile_view
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.describe import RDF_TYPE, Description, describe
@@ -73,12 +74,7 @@ def _suggest(store: GraphStore, iri: str) -> list[tuple[str, str]]:
         return []
     from rdflib import Literal
 
-    rows = store.select(
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "SELECT ?code ?r ?l WHERE { ?r rdfs:label ?l . FILTER(STRENDS(STR(?r), CONCAT('/', ?code))) } "
-        "ORDER BY ?r LIMIT 20",
-        {"code": Literal(code)},
-    )
+    rows = store.select(resources.internal_query("same-code"), {"code": Literal(code)})
     return [(str(r["r"]), str(r["l"])) for r in rows]
 
 
@@ -109,43 +105,36 @@ def _dereference(
     return RedirectResponse(target, status_code=303, headers=headers)
 
 
-@router.get("/id/{path:path}", summary="Dereference an instance URI (303 to its document)", status_code=303)
-def instance(
-    request: Request,
-    path: str,
-    store: StoreDep,
-    templates: TemplatesDep,
-    settings: SettingsDep,
-    state: DatasetDep,
-    format: str | None = Query(None, description=FORMAT_HELP),
-) -> Response:
-    return _dereference(request, f"id/{path}", store, templates, settings, state, format)
+def _dereferencer(prefix: str) -> Any:
+    """The route that dereferences the URIs under ``/<prefix>/``: a 303 to the resource's document."""
+
+    def dereference(
+        request: Request,
+        path: str,
+        store: StoreDep,
+        templates: TemplatesDep,
+        settings: SettingsDep,
+        state: DatasetDep,
+        format: str | None = Query(None, description=FORMAT_HELP),
+    ) -> Response:
+        return _dereference(request, f"{prefix}/{path}", store, templates, settings, state, format)
+
+    dereference.__name__ = f"dereference_{prefix}"
+    return dereference
 
 
-@router.get("/def/{path:path}", summary="Dereference an ontology or vocabulary term (303 to its document)")
-def term(
-    request: Request,
-    path: str,
-    store: StoreDep,
-    templates: TemplatesDep,
-    settings: SettingsDep,
-    state: DatasetDep,
-    format: str | None = Query(None, description=FORMAT_HELP),
-) -> Response:
-    return _dereference(request, f"def/{path}", store, templates, settings, state, format)
-
-
-@router.get("/graph/{path:path}", summary="Dereference a named graph URI (303 to its document)")
-def graph_uri(
-    request: Request,
-    path: str,
-    store: StoreDep,
-    templates: TemplatesDep,
-    settings: SettingsDep,
-    state: DatasetDep,
-    format: str | None = Query(None, description=FORMAT_HELP),
-) -> Response:
-    return _dereference(request, f"graph/{path}", store, templates, settings, state, format)
+for _prefix, _what in (
+    ("id", "an instance URI"),
+    ("def", "an ontology or vocabulary term"),
+    ("graph", "a named graph URI"),
+):
+    router.add_api_route(
+        f"/{_prefix}/{{path:path}}",
+        _dereferencer(_prefix),
+        methods=["GET"],
+        summary=f"Dereference {_what} (303 to its document)",
+        status_code=303,
+    )
 
 
 @router.get(

@@ -1,20 +1,32 @@
-"""Regressions of issue 13, "One home per concept": one resolver, one error shape.
-
-Each bug the issue lists is exercised through every door it had: the command line, the JSON API and the form.
+"""What a user types for a body (a code, a name, a URI) goes through the one resolver and bad input gets the one
+error shape, through every door: the command line, the JSON API and the form.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from cspgraph.api import create_app
 from cspgraph.cli import main
+from cspgraph.config import Settings
+from cspgraph.stores import GraphStore
 
 CLEVELAND = ["E22000027", "E22000028", "E22000029", "E22000030"]
+
+
+@pytest.fixture(scope="module")
+def app_client(store: GraphStore) -> Iterator[TestClient]:
+    """The app on the embedded store, with its lifespan (the SPARQL workers) running."""
+    with TestClient(create_app(Settings(sparql_workers=1), store=store), raise_server_exceptions=False) as c:
+        yield c
+
+
 AWKWARD = ['Durham "County" Council', "<script>alert(1)</script>", "Middlesbrough Council, ", "Nowhere Council"]
 
 
