@@ -99,12 +99,16 @@ def test_documented_exceptions_are_in_the_readme() -> None:
 
 def test_as_of_changes_what_is_current() -> None:
     """West Yorkshire's PCC took office on 2012-11-22 (the mayor took the functions on 2021-05-10): before that the
-    area had a police authority, which was not a local policing body, so on 2012-06-01 no body is current there."""
+    area had a police authority, which was not a local policing body, and lawfully so, since the rule that every
+    police area has a local policing body (PRSRA 2011 s1) came into force that day: on 2012-06-01 the rule is not
+    applied, and the report says so."""
     pair = (SHAPES + "PoliceForceAreaShape-localPolicingBody", ID + "police-force-area/E23000010")
     assert pair not in landscape_report().pairs()
     assert pair not in v.validate(landscape_store(), as_of="2021-01-01").pairs()
     earlier = v.validate(landscape_store(), as_of="2012-06-01")
-    assert earlier.as_of == "2012-06-01" and pair in earlier.pairs()
+    assert earlier.as_of == "2012-06-01" and pair not in earlier.pairs()
+    assert SHAPES + "PoliceForceAreaShape-localPolicingBody" in earlier.not_in_force
+    assert any("prsra-2011-s1" in n and "2012-11-22" in n for n in earlier.notes)
     assert len(landscape_store()) == len(open_store("oxigraph"))  # the store was not changed
 
 
@@ -225,7 +229,7 @@ def test_engines_agree_on_the_landscape(cached_sparql_parsing: None) -> None:
 
 # ---------------------------------------------------------------- the package's examples
 @pytest.mark.parametrize(
-    "name", ["report", "shapes", "data", "engine", "compile", "focus", "annotate", "pyshacl_engine"]
+    "name", ["report", "shapes", "data", "engine", "compile", "focus", "annotate", "pyshacl_engine", "commence"]
 )
 def test_docstring_examples_run(name: str) -> None:
     import doctest

@@ -55,6 +55,7 @@ _AS_OF = ox.NamedNode(str(CSPG.asOf))
 _VIEWS_PER_STORE = 16
 
 _CACHE: weakref.WeakKeyDictionary[GraphStore, dict[tuple[int, dt.date], GraphStore]] = weakref.WeakKeyDictionary()
+_VIEW_DAY: weakref.WeakKeyDictionary[GraphStore, dt.date] = weakref.WeakKeyDictionary()
 
 
 def as_date(value: dt.date | str) -> dt.date:
@@ -171,7 +172,7 @@ def in_force(store: GraphStore, day: dt.date | str) -> GraphStore:
     """The dataset as it was on ``day``: every resource in force and every statement that holds (see the module).
 
     The view is a filtered copy in an in-memory Oxigraph store, cached per store and day (and rebuilt when the store
-    changes size). Undated resources (provisions, documents, change events, the ontology and shapes) are kept, and
+    changes: :attr:`GraphStore.generation`); the view of a day, asked for that day again, is itself. Undated resources (provisions, documents, change events, the ontology and shapes) are kept, and
     the dataset's ``cspg:asOf`` becomes ``day``. A day outside the span of the data is allowed: it shows what the
     data says of that day (before the earliest recorded change, the bodies whose start the sources do not give).
 
@@ -186,13 +187,16 @@ def in_force(store: GraphStore, day: dt.date | str) -> GraphStore:
         InputError: ``day`` is not a date.
     """
     day = as_date(day)
+    if _VIEW_DAY.get(store) == day:
+        return store
     views = _CACHE.setdefault(store, {})
-    key = (len(store), day)
+    key = (store.generation, day)
     view = views.get(key)
     if view is None:
         st = ox.Store()
         st.bulk_extend(_filtered(store, day))
         view = OxigraphStore(store=st)
+        _VIEW_DAY[view] = day
         if len(views) >= _VIEWS_PER_STORE:
             views.pop(next(iter(views)))
         views[key] = view

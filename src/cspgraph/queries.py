@@ -36,6 +36,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from cspgraph import resources
+from cspgraph.asof import in_force
 from cspgraph.errors import InputError, NotFound, QueryError
 from cspgraph.resolve import resolve
 from cspgraph.stores import GraphStore, SelectResult
@@ -214,11 +215,17 @@ class QueryRegistry:
             if params.get(p.name) is not None
         }
 
-    def run(self, store: GraphStore, name: str, **params: Any) -> SelectResult:
-        """Run a named SELECT query with its parameters bound."""
+    def run(self, store: GraphStore, name: str, *, as_of: Any = None, **params: Any) -> SelectResult:
+        """Run a named SELECT query with its parameters bound.
+
+        ``as_of`` (a date or ``YYYY-MM-DD``), which every named query takes, runs the query on the landscape in
+        force on that day (:func:`cspgraph.asof.in_force`); the query text is the same, the date selects the data.
+        """
         query = self.get(name)
         if query.form != "SELECT":
             raise QueryError(f"query {name!r} is a {query.form} query; only SELECT queries run here")
+        if as_of is not None:
+            store = in_force(store, as_of)
         return store.select(query.text, self.bindings(store, name, params))
 
 
@@ -247,7 +254,7 @@ def default_registry() -> QueryRegistry:
     return _DEFAULT
 
 
-def run_query(store: GraphStore, name: str, /, **params: Any) -> SelectResult:
+def run_query(store: GraphStore, name: str, /, *, as_of: Any = None, **params: Any) -> SelectResult:
     """Run the named query of queries/ on ``store`` with its parameters bound.
 
     Args:
@@ -255,11 +262,12 @@ def run_query(store: GraphStore, name: str, /, **params: Any) -> SelectResult:
         name: the query's file stem, e.g. ``"list-csp-responsible-authorities"``.
         **params: parameter values: a GSS code, URI, ``kind/code`` or unique label for body, csp and pfa
             parameters; text or numbers for string and int parameters.
+        as_of: run on the landscape in force on this day (``YYYY-MM-DD``); by default on the whole dataset.
 
     Returns:
         The SELECT result (variables and rows of rdflib terms).
     """
-    return default_registry().run(store, name, **params)
+    return default_registry().run(store, name, as_of=as_of, **params)
 
 
 # ------------------------------------------------------------------ ad-hoc queries and result formats

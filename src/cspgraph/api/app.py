@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from cspgraph.api import limits, problems
 from cspgraph.api.routes import (
     browse,
+    changes,
     docs,
     dumps,
     maps,
@@ -67,6 +68,7 @@ NAV: list[tuple[str, str]] = [
     ("/browse", "Browse"),
     ("/sparql", "SPARQL"),
     ("/merger", "Merger check"),
+    ("/changes", "Changes"),
     ("/scenarios", "Scenarios"),
     ("/dumps", "Downloads"),
     ("/docs", "API"),
@@ -127,6 +129,20 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     limits.install(app, settings)
 
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for module in (meta, resources, sparql, dumps, browse, network, merger, scenarios, search, maps, profiles, docs):
+    for module in (
+        meta,
+        resources,
+        sparql,
+        dumps,
+        browse,
+        network,
+        merger,
+        scenarios,
+        changes,
+        search,
+        maps,
+        profiles,
+        docs,
+    ):
         app.include_router(module.router)
     return app

@@ -54,7 +54,48 @@ def make_templates(settings: Settings, nav: list[tuple[str, str]]) -> Jinja2Temp
     )
     paths = Paths(settings.base_uri)
     env.globals.update(link=paths.link, curie=curie, version=__version__, base_uri=settings.base_uri, nav=nav)
+    env.globals.update(dataset_as_of=dataset_as_of, showing_as_of=showing_as_of, dated=dated)
     return Jinja2Templates(env=env)
+
+
+def dataset_as_of(request: Request) -> str:
+    """The dataset's own as-of date (:func:`cspgraph.asof.latest`), kept once per dataset version; ``""`` if none."""
+    return dataset_day(getattr(request.app.state, "dataset", None), getattr(request.app.state, "store", None))
+
+
+def dataset_day(state: DatasetState | None, store: Any) -> str:
+    """The dataset's own as-of date as ``YYYY-MM-DD`` (``""`` if none), kept in ``state`` when there is one."""
+    from cspgraph.asof import latest
+
+    if store is None:
+        return ""
+
+    def build() -> str:
+        day = latest(store)
+        return day.isoformat() if day else ""
+
+    return str(state.kept("dataset-as-of", build)) if state is not None else build()
+
+
+def showing_as_of(request: Request) -> str:
+    """The day a page shows when ``?as_of=`` is a date, else ``""`` (the route has already refused a bad one)."""
+    import datetime as dt
+
+    value = request.query_params.get("as_of", "").strip()
+    try:
+        return dt.date.fromisoformat(value).isoformat() if value else ""
+    except ValueError:
+        return ""
+
+
+def dated(request: Request, href: str) -> str:
+    """``href`` keeping the page's ``?as_of=``, so that links within a dated page stay on that day."""
+    from urllib.parse import urlencode
+
+    day = showing_as_of(request)
+    if not day or not href.startswith("/") or "as_of=" in href:
+        return href
+    return f"{href}{'&' if '?' in href else '?'}{urlencode({'as_of': day})}"
 
 
 def term_view(t: Any, labels: dict[str, str], paths: Paths) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cspgraph import resources
+from cspgraph.cli.options import add_as_of, as_of_day, dated
 from cspgraph.errors import InputError
 from cspgraph.files import write_bytes_atomic
 
@@ -40,6 +41,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--store", default="oxigraph", help="oxigraph (default) or rdflib")
+    add_as_of(p)
     p.set_defaults(func=cmd_info)
 
     p = sub.add_parser(
@@ -51,6 +53,7 @@ def register(sub: Any) -> None:
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="ttl")
     p.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: standard output)")
     p.add_argument("--no-shapes", action="store_true", help="leave the SHACL shapes graph out")
+    add_as_of(p)
     p.set_defaults(func=cmd_export)
 
 
@@ -74,18 +77,21 @@ INFO_QUERY = resources.internal_query("info-class-counts")
 GRAPH_QUERY = resources.internal_query("graph-counts")
 
 
-def info(store_kind: str = "oxigraph") -> dict[str, Any]:
-    """Counts per class and per named graph."""
+def info(store_kind: str = "oxigraph", as_of: Any = None) -> dict[str, Any]:
+    """Counts per class and per named graph (of the landscape in force on ``as_of``, when given)."""
+    from cspgraph.asof import in_force
     from cspgraph.stores import open_store
 
     store = open_store(store_kind)
+    if as_of is not None:
+        store = in_force(store, as_of)
     classes = {str(r["class"]): int(r["n"]) for r in store.select(INFO_QUERY)}  # type: ignore[arg-type]
     graphs = {str(r["g"]): int(r["n"]) for r in store.select(GRAPH_QUERY)}  # type: ignore[arg-type]
     return {"quads": len(store), "graphs": graphs, "classes": classes}
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    data = info(args.store)
+    data = info(args.store, as_of_day(args))
     if args.format == "json":
         json.dump(data, sys.stdout, indent=2)
         print()
@@ -105,7 +111,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from cspgraph.stores import open_store
 
-    store = open_store("oxigraph", shapes=not args.no_shapes)
+    store = dated(open_store("oxigraph", shapes=not args.no_shapes), args)
     data = export_bytes(store, args.format)
     if args.output is None:
         sys.stdout.buffer.write(data)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cspgraph.cli.options import add_as_of, as_of_day, dated
 from cspgraph.errors import InputError
 
 EPILOG = """\
@@ -55,6 +56,7 @@ def register(sub: Any) -> None:
     )
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.add_argument("--store", default="oxigraph", help="oxigraph (default) or rdflib")
+    add_as_of(c)
     c.set_defaults(func=cmd_check)
     s = msub.add_parser(
         "scenarios",
@@ -83,7 +85,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         parties = read_parties_file(args.parties)
     if not csps:
         raise InputError("give the CSPs to combine with --csp CODE (at least two), or --scenario FILE")
-    store = open_store(args.store, shapes=False)
+    as_of_day(args)  # a bad date fails before the store is loaded
+    store = dated(open_store(args.store, shapes=False), args)
     report = check_merger(store, csps, name=name, parties=parties, cooperation_arrangements=coop)
     if args.format == "json":
         json.dump(report.to_json(), sys.stdout, indent=2, ensure_ascii=False)

@@ -8,6 +8,7 @@ import sys
 import textwrap
 from typing import Any
 
+from cspgraph.cli.options import add_as_of, as_of_day, dated
 from cspgraph.namespaces import ID
 
 
@@ -61,12 +62,15 @@ def register(sub: Any) -> None:
     ck.add_argument("--format", choices=["text", "json"], default="text")
     ck.add_argument("--all", action="store_true", help="list every body found (default: 10 per kind)")
     ck.set_defaults(func=cmd_check)
+    for parser in (c, ce, ck):
+        add_as_of(parser)
 
 
-def _store() -> Any:
+def _store(args: argparse.Namespace) -> Any:
     from cspgraph.stores import open_store
 
-    return open_store("oxigraph", shapes=False)
+    as_of_day(args)  # a bad date fails before the store is loaded
+    return dated(open_store("oxigraph", shapes=False), args)
 
 
 def _short(uri: str) -> str:
@@ -79,7 +83,7 @@ def cmd_chain(args: argparse.Namespace) -> int:
     from cspgraph.network import chain
     from cspgraph.resolve import resolve
 
-    store = _store()
+    store = _store(args)
     body = str(resolve(store, args.body, "body"))
     result = chain(store, body)
     if args.format == "json":
@@ -107,7 +111,7 @@ def cmd_central(args: argparse.Namespace) -> int:
 
     if args.top < 0:
         raise InputError("--top must be 0 (all) or more")
-    rows = centrality(_store(), kind=args.kind, top=args.top, samples=None if args.exact else 400)
+    rows = centrality(_store(args), kind=args.kind, top=args.top, samples=None if args.exact else 400)
     if args.format == "json":
         json.dump([r.as_dict() for r in rows], sys.stdout, indent=2)
         print()
@@ -125,7 +129,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Print the structural findings (text or JSON); 1 when there is a cycle, else 0."""
     from cspgraph.network import check
 
-    report = check(_store())
+    report = check(_store(args))
     if args.format == "json":
         json.dump(report.as_dict(), sys.stdout, indent=2)
         print()

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from cspgraph.cli.options import add_as_of, as_of_day
 from cspgraph.errors import InputError
 
 FORMATS = ["table", "csv", "tsv", "json"]
@@ -58,6 +59,7 @@ def register(sub: Any) -> None:
     run.add_argument("--example", action="store_true", help="use the query's example parameters")
     run.add_argument("--format", choices=FORMATS, default="table")
     run.add_argument("--store", default="oxigraph", help="oxigraph (default), rdflib or a SPARQL endpoint URL")
+    add_as_of(run)
     run.set_defaults(func=cmd_run)
     _register_sparql(sub)
 
@@ -148,8 +150,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     params = dict(q.example) if args.example else {}
     params.update(parse_params(args.param))
     reg.check_params(q.name, params)  # a wrong parameter fails before the store is loaded
+    day = as_of_day(args)  # a bad date too
     store = open_store(args.store, shapes=False)  # the named queries ask about the data, not the shapes
-    result = reg.run(store, q.name, **params)
+    result = reg.run(store, q.name, as_of=day, **params)
     sys.stdout.write(render(result, args.format))
     return 0
 

@@ -7,12 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cspgraph.cli.options import add_as_of, as_of_day, dated
+
 EPILOG = """\
 exit codes: 0 no violation (warnings and info may be printed), 1 violations, 2 bad input.
 examples:
   cspgraph validate                              the shipped landscape, grouped by body
   cspgraph validate proposal.ttl --format json   the landscape plus a file of your own
-  cspgraph validate --date 2021-01-01            treat 1 January 2021 as today
+  cspgraph validate --as-of 2013-04-01           the rules in force on 1 April 2013, on the landscape of that day
   cspgraph validate --shapes shapes/policing.shapes.ttl --format ttl -o report.ttl
 """
 
@@ -23,7 +25,9 @@ def register(sub: Any) -> None:
         help="check the graph against the statutory rules (SHACL shapes) and report by body",
         description="Validate the loaded landscape, and any extra RDF files, against the SHACL shapes of the "
         "statutory rules in shapes/*.shapes.ttl. Results are grouped by body, each with the rule in plain English, "
-        "the provision and its legislation.gov.uk URI, the body's name and code, and what would fix it.",
+        "the provision and its legislation.gov.uk URI, the body's name and code, and what would fix it. With --as-of "
+        "(or --date) the landscape in force on that day is checked against the rules in force on that day: a rule "
+        "whose provision came into force later is skipped and listed as not in force.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -37,7 +41,7 @@ def register(sub: Any) -> None:
         metavar="PATH",
         help="a shapes file or folder to use instead of shapes/ (repeatable)",
     )
-    p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="the date to treat as today (default: cspg:asOf)")
+    add_as_of(p, "--date")
     p.add_argument(
         "--engine",
         choices=["oxigraph", "pyshacl"],
@@ -78,13 +82,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     if args.data is not None and not args.data.is_dir():
         raise InputError(f"data folder {args.data} does not exist")
-    store = open_store("oxigraph", data=args.data, shapes=False)
+    day = as_of_day(args)  # a bad date fails before the store is loaded
+    store = dated(open_store("oxigraph", data=args.data, shapes=False), args)
     focus = [_focus(store, f, bool(args.files)) for f in args.focus] if args.focus else None
     report = validate(
         store,
         extra_files=args.files,
         shapes=args.shapes,
-        as_of=args.date,
+        as_of=day,
         focus_nodes=focus,
         engine=args.engine,
     )

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cspgraph.cli.options import add_as_of, as_of_day, dated
+
 EPILOG = """\
 views (one at a time; none of them = the whole of England and Wales, aggregated by police area):
   --area E23000008                  one police force area (Durham)
@@ -63,6 +65,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--format", choices=["html", "json"], default="html", help="html (default) or the graph JSON")
     p.add_argument("--store", default="oxigraph", help="oxigraph (default) or rdflib")
+    add_as_of(p)
     p.add_argument("-o", "--output", type=Path, required=True, help="file to write (written atomically)")
     p.set_defaults(func=cmd_visualise)
 
@@ -78,7 +81,8 @@ def cmd_visualise(args: argparse.Namespace) -> int:
 
     if args.output.exists() and args.output.is_dir():
         raise InputError(f"-o {args.output} is a folder; give a file name such as network.html")
-    store = open_store(args.store, shapes=False)
+    as_of_day(args)  # a bad date fails before the store is loaded
+    store = dated(open_store(args.store, shapes=False), args)
     data = visualise.view(
         store, area=args.area, body=args.body, csps=args.csp, kinds=args.kind or None, relations=args.relation or None
     )

@@ -36,6 +36,7 @@ from rdflib import Graph, URIRef
 
 from cspgraph.errors import InputError
 from cspgraph.validate.annotate import results as _results
+from cspgraph.validate.commence import in_force_bundle, provision_dates
 from cspgraph.validate.compile import Shape as _Shape
 from cspgraph.validate.compile import Unsupported
 from cspgraph.validate.data import Data as _Data
@@ -84,7 +85,10 @@ def validate(
         shapes: shapes files or folders, or an rdflib Graph of shapes; by default every shapes/*.shapes.ttl
             (including rule 5's combination.shapes.ttl).
         as_of: the date the rules treat as today (``YYYY-MM-DD``); by default the data's ``cspg:asOf``.
-            Memberships and bodies count as current while ``schema:validFrom <= as_of < schema:validUntil``.
+            Memberships and bodies count as current while ``schema:validFrom <= as_of < schema:validUntil``, and a
+            rule whose provision came into force later (``cspg:inForceFrom`` in the data's legislation graph) is
+            skipped and listed in ``not_in_force`` (:mod:`cspgraph.validate.commence`). To check the landscape of
+            a past day, validate :func:`cspgraph.asof.in_force` of that day (``cspgraph validate --as-of``).
         focus_nodes: restrict validation to these nodes: each is checked against the shapes that target it (as
             pySHACL's ``focus_nodes``), and only results about them are returned. Use it to check a proposal
             (say a merged CSP built on a small copy-on-write graph) without validating everything.
@@ -100,11 +104,12 @@ def validate(
     """
     if engine not in ("oxigraph", "pyshacl"):
         raise InputError(f"unknown engine {engine!r}: use 'oxigraph' or 'pyshacl'")
-    bundle = load_shapes(shapes)
     d = _prepare(data, extra_files, as_of, include_ontology)
+    bundle, skipped = in_force_bundle(load_shapes(shapes), provision_dates(d.store), d.as_of)
     focus = {URIRef(str(f)) for f in focus_nodes} if focus_nodes is not None else None
     report, used, notes = _run(bundle, d, focus, engine)
     engines = _engines(bundle, used, notes)
+    notes = [n.note(str(d.as_of)) for n in skipped] + notes
     return ValidationReport(
         results=_results(d, report, bundle.graph),
         graph=report,
@@ -115,6 +120,7 @@ def validate(
         triples=d.triples,
         notes=notes,
         engines=engines,
+        not_in_force=[n.shape for n in skipped],
     )
 
 

@@ -102,7 +102,7 @@ def prepare(
         )
         if (
             not extra_files
-            and override is None
+            and override in (None, *dates)
             and len(dates) == 1
             and not _wants_ontology(src, graphs, include_ontology)
         ):

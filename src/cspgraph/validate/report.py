@@ -131,6 +131,7 @@ class ValidationReport:
     triples: int = 0
     notes: list[str] = field(default_factory=list)
     engines: list[EngineChoice] = field(default_factory=list)
+    not_in_force: list[str] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
@@ -177,6 +178,7 @@ class ValidationReport:
             "focus_nodes": self.focus_nodes,
             "counts": self.counts,
             "notes": self.notes,
+            "not_in_force": self.not_in_force,
             "engines": [asdict(e) for e in self.engines],
             "results": [r.to_dict() for r in self.results],
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -10,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from rdflib import URIRef
 
 from cspgraph import resources
-from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
+from cspgraph.api.deps import AsOfDep, DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.views import cache_headers, cached_response
 from cspgraph.asof import in_force, latest
 from cspgraph.errors import NotFound
@@ -27,9 +28,9 @@ BODIES_QUERY = resources.internal_query("browse-area-bodies")
 CSPS_QUERY = resources.internal_query("browse-area-csps")
 
 
-def _today(store: GraphStore) -> GraphStore:
-    """The dataset on its own as-of date: the browse pages show the landscape as it is (cspgraph.asof)."""
-    day = latest(store)
+def _today(store: GraphStore, as_of: dt.date | None = None) -> GraphStore:
+    """The dataset on ``?as_of=`` or else its own as-of date: the browse pages show one day (cspgraph.asof)."""
+    day = as_of or latest(store)
     return store if day is None else in_force(store, day)
 
 
@@ -46,10 +47,15 @@ def _page(request: Request, templates: Any, settings: Any, state: Any, name: str
 
 @router.get("/browse", response_class=HTMLResponse, summary="Police force areas, with their bodies and CSPs")
 def areas(
-    request: Request, store: StoreDep, templates: TemplatesDep, settings: SettingsDep, state: DatasetDep
+    request: Request,
+    store: StoreDep,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    state: DatasetDep,
+    as_of: AsOfDep = None,
 ) -> Response:
     def build() -> dict[str, Any]:
-        today = _today(store)
+        today = _today(store, as_of)
         rows = today.select(AREAS_QUERY).rows
         labels = labels_for(store, {str(v) for r in rows for v in (r["pfa"], r["lpb"]) if v is not None})
         items: list[dict[str, Any]] = [
@@ -66,7 +72,7 @@ def areas(
         items.sort(key=lambda i: i["label"])
         return {"areas": items, "kinds": _kinds(store, settings, state)}
 
-    return _page(request, templates, settings, state, "browse_index.html", "index", build)
+    return _page(request, templates, settings, state, "browse_index.html", _key("index", as_of), build)
 
 
 @router.get(
@@ -75,7 +81,13 @@ def areas(
     summary="One police force area: its policing bodies and panel, and each CSP with its responsible authorities",
 )
 def area(
-    code: str, request: Request, store: StoreDep, templates: TemplatesDep, settings: SettingsDep, state: DatasetDep
+    code: str,
+    request: Request,
+    store: StoreDep,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    state: DatasetDep,
+    as_of: AsOfDep = None,
 ) -> Response:
     whole = store
 
@@ -83,7 +95,7 @@ def area(
         if not re.fullmatch(r"[A-Za-z0-9-]{1,40}", code):
             return None
         pfa = URIRef(str(ID[f"police-force-area/{code}"]))
-        store = _today(whole)
+        store = _today(whole, as_of)
         if not store.ask(resources.internal_query("is-police-force-area"), {"pfa": pfa}):
             return None
         bodies: dict[str, set[str]] = {}
@@ -112,7 +124,12 @@ def area(
         csp_rows.sort(key=lambda x: str(x["label"]))
         return {"pfa": str(pfa), "label": lab(str(pfa)), "code": code, "bodies": body_rows, "csps": csp_rows}
 
-    return _page(request, templates, settings, state, "browse_area.html", f"area/{code}", build)
+    return _page(request, templates, settings, state, "browse_area.html", _key(f"area/{code}", as_of), build)
+
+
+def _key(key: str, as_of: dt.date | None) -> str:
+    """The cache key of a page, with the day it shows when ``?as_of=`` is given."""
+    return key if as_of is None else f"{key}@{as_of.isoformat()}"
 
 
 def _kinds(store: GraphStore, settings: Any, state: Any) -> list[tuple[str, int]]:

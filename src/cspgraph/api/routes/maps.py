@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from cspgraph import mapsvg, resources
-from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
+from cspgraph.api.deps import AsOfDep, DatasetDep, DatedStoreDep, SettingsDep, TemplatesDep
 from cspgraph.api.views import cache_headers, cached_response
 from cspgraph.errors import InputError, NotFound
 from cspgraph.labels import display_names, fallback
@@ -69,21 +69,28 @@ def _shapes(layer: str, layers: dict[str, mapsvg.Layer], pfas: dict[str, dict[st
 @router.get("/map", response_class=HTMLResponse, summary="The map of police force areas, CSP areas and districts")
 def map_page(
     request: Request,
-    store: StoreDep,
+    store: DatedStoreDep,
     templates: TemplatesDep,
     settings: SettingsDep,
     state: DatasetDep,
     layer: LayerQ = "pfa",
     area: AreaQ = None,
+    as_of: AsOfDep = None,
 ) -> Response:
+    """With ``as_of``, the police force areas are coloured by the local policing bodies in force on that day (the
+    boundaries are those of the boundary files)."""
     if layer not in LAYERS:
         raise InputError(f"unknown layer {layer!r}: use pfa, csp or district")
-    etag = state.etag("map", layer, area or "")
+    day = as_of.isoformat() if as_of else ""
+    etag = state.etag("map", layer, area or "", day)
     cached = cached_response(request, state, settings, etag)
     if cached is not None:
         return cached
     layers: dict[str, mapsvg.Layer] = state.kept("map-layers", mapsvg.load_layers)
-    pfas: dict[str, dict[str, Any]] = state.kept("map-police-areas", lambda: police_areas(store))
+    # a dated map is computed, not kept: the days asked for are unbounded (the dated view itself is cached, bounded)
+    pfas: dict[str, dict[str, Any]] = (
+        police_areas(store) if day else state.kept("map-police-areas", lambda: police_areas(store))
+    )
     focus = None
     if area:
         focus = next((lay.by_code()[area] for lay in layers.values() if area in lay.by_code()), None)
@@ -93,7 +100,9 @@ def map_page(
         "layer": layer,
         "layers": LAYERS,
         "title": LAYERS[layer],
-        "shapes": state.kept(f"map-shapes-{layer}", lambda: _shapes(layer, layers, pfas)),
+        "shapes": _shapes(layer, layers, pfas)
+        if day
+        else state.kept(f"map-shapes-{layer}", lambda: _shapes(layer, layers, pfas)),
         "outlines": layers["pfa"].features if layer != "pfa" else [],
         "kinds": [(text, css) for _, text, css in mapsvg.KIND_ORDER],
         "view_box": mapsvg.view_box(focus.box if focus else None),

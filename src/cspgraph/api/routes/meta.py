@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from cspgraph import resources
 from cspgraph.api import conneg
-from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
+from cspgraph.api.deps import AsOfDep, DatasetDep, DatedStoreDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.state import DUMPS
 from cspgraph.api.views import Paths, cache_headers, cached_response
 from cspgraph.labels import curie
@@ -57,9 +57,17 @@ async def health(request: Request, store: StoreDep, state: DatasetDep) -> Respon
 
 @router.get("/", response_class=HTMLResponse, summary="The home page", tags=["pages"])
 def home(
-    request: Request, store: StoreDep, templates: TemplatesDep, settings: SettingsDep, state: DatasetDep
+    request: Request,
+    store: StoreDep,
+    dated: DatedStoreDep,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    state: DatasetDep,
+    as_of: AsOfDep = None,
 ) -> Response:
-    etag = state.etag("home")
+    """With ``as_of``, the counts and the map are those of the landscape in force on that day."""
+    day = as_of.isoformat() if as_of else ""
+    etag = state.etag("home", day)
     cached = cached_response(request, state, settings, etag)
     if cached is not None:
         return cached
@@ -67,7 +75,7 @@ def home(
     def counts() -> list[dict[str, Any]]:
         from cspgraph.labels import display_names as labels_for
 
-        rows = store.select(COUNT_QUERY).rows
+        rows = dated.select(COUNT_QUERY).rows
         labels = labels_for(store, [str(r["class"]) for r in rows])
         out: list[dict[str, Any]] = []
         for r in rows:
@@ -80,9 +88,10 @@ def home(
     from cspgraph.api.routes.maps import police_areas
 
     layers = state.kept("map-layers", mapsvg.load_layers)
-    kinds = state.kept("map-police-areas", lambda: police_areas(store))
+    # a dated page is computed, not kept: the days asked for are unbounded (the dated view itself is cached, bounded)
+    kinds = police_areas(dated) if day else state.kept("map-police-areas", lambda: police_areas(store))
     ctx = {
-        "counts": state.kept("home", counts),
+        "counts": counts() if day else state.kept("home", counts),
         "as_of": state.kept("as-of", lambda: home_facts.as_of(store)),
         "recent": state.kept("recent", lambda: home_facts.recent(store)),
         "questions": home_facts.QUESTIONS,

@@ -7,12 +7,14 @@ dataset; a merger view takes at most ``Settings.network_max_csps`` CSPs (413 abo
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from cspgraph import visualise
+from cspgraph.api.deps import AsOfDep, get_dated_store
 from cspgraph.api.limits import compute
 from cspgraph.api.state import DatasetState
 from cspgraph.config import Settings
@@ -38,9 +40,11 @@ def _view(
     relation: list[str] | None,
     body: str | None,
     csp: list[str] | None,
+    as_of: dt.date | None = None,
 ) -> dict[str, Any]:
-    """The view the parameters ask for, from the dataset's cache when an earlier request built it."""
-    store: GraphStore = request.app.state.store
+    """The view the parameters ask for (of the landscape in force on ``as_of`` when given), from the dataset's cache
+    when an earlier request built it."""
+    store: GraphStore = get_dated_store(request, as_of)
     settings: Settings = request.app.state.settings
 
     def build() -> dict[str, Any]:
@@ -56,7 +60,7 @@ def _view(
         )
 
     dataset: DatasetState = request.app.state.dataset
-    key = (store.generation, area, tuple(kind or ()), tuple(relation or ()), body, tuple(csp or ()))
+    key = (store.generation, as_of, area, tuple(kind or ()), tuple(relation or ()), body, tuple(csp or ()))
     return dataset.network_view(key, build)
 
 
@@ -68,11 +72,12 @@ async def network_page(
     relation: RelationQ = None,
     body: BodyQ = None,
     csp: CspQ = None,
+    as_of: AsOfDep = None,
 ) -> Response:
     """One police area (``area``), the accountability chain of a body (``body``), a proposed CSP merger (``csp``
     repeated) or, with none of these, the whole of England and Wales aggregated by police area. Works offline:
     every script and style comes from this server."""
-    data = await compute(request, _view, request, area, kind, relation, body, csp)
+    data = await compute(request, _view, request, area, kind, relation, body, csp, as_of)
     nav = request.app.state.templates.env.globals.get("nav")
     return HTMLResponse(visualise.render_html(data, inline=False, nav=nav))
 
@@ -85,10 +90,11 @@ async def network_data(
     relation: RelationQ = None,
     body: BodyQ = None,
     csp: CspQ = None,
+    as_of: AsOfDep = None,
 ) -> Response:
     """Nodes (id = URI, label, type, group, code, area, x/y) and edges (from, to, relation, predicate, fund, amount)
     of the view, with the legend (groups and relations)."""
-    return JSONResponse(await compute(request, _view, request, area, kind, relation, body, csp))
+    return JSONResponse(await compute(request, _view, request, area, kind, relation, body, csp, as_of))
 
 
 @router.get("/network/assets/{name}", include_in_schema=False)

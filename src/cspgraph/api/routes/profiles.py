@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from cspgraph import profile
-from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep
+from cspgraph.api.deps import AsOfDep, DatasetDep, DatedStoreDep, SettingsDep
 from cspgraph.api.limits import compute
 from cspgraph.api.views import Paths, cache_headers, cached_response
 from cspgraph.errors import NotFound
@@ -31,10 +31,16 @@ def _profile(store: GraphStore, uri: str) -> profile.Profile:
 
 @router.get("/api/profile", summary="The briefing tables of a resource's page (JSON)")
 async def profile_json(
-    request: Request, store: StoreDep, settings: SettingsDep, state: DatasetDep, uri: UriQ
+    request: Request,
+    store: DatedStoreDep,
+    settings: SettingsDep,
+    state: DatasetDep,
+    uri: UriQ,
+    as_of: AsOfDep = None,
 ) -> Response:
-    """Each table: its key, title, columns and rows; a cell is ``{"text": ..., "uri": ...}``."""
-    etag = state.etag("profile", uri)
+    """Each table: its key, title, columns and rows; a cell is ``{"text": ..., "uri": ...}``. With ``as_of``, the
+    tables of the landscape in force on that day."""
+    etag = state.etag("profile", uri, str(as_of or ""))
     cached = cached_response(request, state, settings, etag)
     if cached is not None:
         return cached
@@ -62,9 +68,15 @@ async def profile_json(
     responses={200: {"content": {"text/csv": {}}}, 404: {"description": "no such table for this resource"}},
 )
 async def profile_csv(
-    request: Request, table: str, store: StoreDep, settings: SettingsDep, state: DatasetDep, uri: UriQ
+    request: Request,
+    table: str,
+    store: DatedStoreDep,
+    settings: SettingsDep,
+    state: DatasetDep,
+    uri: UriQ,
+    as_of: AsOfDep = None,
 ) -> Response:
-    etag = state.etag("profile-csv", table, uri)
+    etag = state.etag("profile-csv", table, uri, str(as_of or ""))
     cached = cached_response(request, state, settings, etag)
     if cached is not None:
         return cached

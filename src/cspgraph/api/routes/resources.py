@@ -22,7 +22,7 @@ from cspgraph.api import conneg, profile_view
 from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.describe import RDF_TYPE, Description, describe
 from cspgraph.api.problems import problem
-from cspgraph.api.views import Paths, cache_headers, cached_response, term_view
+from cspgraph.api.views import Paths, cache_headers, cached_response, dataset_day, term_view
 from cspgraph.labels import curie
 from cspgraph.namespaces import ID, PREFIXES
 from cspgraph.rdfio import serialize
@@ -203,6 +203,7 @@ def render_document(
         p = profile.build(store, d.iri, d.out, d.inc, d.labels)
         d.citations = p.citations
         ctx = page_context(d, paths, state) | briefing(store, d, p, paths, state)
+        ctx["data_as_of"] = dataset_day(state, store)
         html = templates.env.get_template("resource.html").render(**ctx)
         return html.encode(), "text/html; charset=utf-8"
     return rdf_bytes(d, fmt), conneg.media_type(fmt)

@@ -1,0 +1,78 @@
+"""``?as_of=`` on the pages and API routes that read the landscape: one dependency, one meaning (the landscape in
+force on that day); the dataset's own date on every page. Expected bodies from the shared timeline.md: Greater
+Manchester had a PCC until 8 May 2017, then the mayor."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+HTML = {"Accept": "text/html"}
+PCC = "Greater Manchester Police and Crime Commissioner"
+MAYOR = "Mayor of Greater Manchester"
+
+
+def _names(client: TestClient, path: str, **params: str) -> str:
+    r = client.get(path, params=params, headers=HTML)
+    assert r.status_code == 200, r.text[:300]
+    return r.text
+
+
+def test_browse_area_as_of_shows_that_day(client: TestClient) -> None:
+    then = _names(client, "/browse/police-force-area/E23000005", as_of="2016-01-01")
+    now = _names(client, "/browse/police-force-area/E23000005")
+    assert PCC in then and f">{MAYOR}<" not in then
+    assert f">{MAYOR}<" in now
+
+
+def test_every_page_shows_the_dataset_date_and_the_day_shown(client: TestClient) -> None:
+    for path in ("/", "/browse", "/search?q=durham", "/changes", "/doc/id/csp/E22000365"):
+        assert re.search(r'id="as-of">Data as of <time datetime="\d{4}-\d\d-\d\d">', _names(client, path)), path
+    page = _names(client, "/browse", as_of="2013-04-01")
+    assert 'showing the landscape in force on <time datetime="2013-04-01">' in page
+    assert 'href="/browse/police-force-area/E23000005?as_of=2013-04-01"' in page  # links keep the day
+    assert 'href="/map?as_of=2013-04-01"' in page
+
+
+def test_network_and_profile_as_of(client: TestClient) -> None:
+    labels = {n["label"] for n in client.get("/network/data.json?area=E23000005&as_of=2016-01-01").json()["nodes"]}
+    assert PCC in labels and MAYOR not in labels
+    tables = client.get("/api/profile", params={"uri": "police-force-area/E23000005", "as_of": "2016-01-01"}).json()
+    text = str(tables["tables"])
+    assert PCC in text and f"'{MAYOR}'" not in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/browse?as_of=2016-02-30",
+        "/browse/police-force-area/E23000005?as_of=soon",
+        "/network/data.json?as_of=2016-13-01",
+        "/api/profile?uri=csp/E22000365&as_of=yesterday",
+        "/map?as_of=2016-01-32",
+        "/?as_of=2016-00-01",
+    ],
+)
+def test_a_bad_day_is_a_400_problem(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 400 and r.headers["content-type"] == "application/problem+json"
+    assert "YYYY-MM-DD" in r.json()["detail"]
+
+
+def test_map_as_of_colours_the_bodies_of_that_day(client: TestClient) -> None:
+    # timeline.md: the first mayor with PCC functions took office on 2017-05-08, the first PFCC on 2017-10-01;
+    # today four mayors (Greater Manchester, West Yorkshire, South Yorkshire, York and North Yorkshire) and four PFCCs
+    then, now = _names(client, "/map", as_of="2016-01-01"), _names(client, "/map")
+    assert then.count('class="k-mayor') == 0 and then.count('class="k-pfcc') == 0
+    assert now.count('class="k-mayor') == 4 and now.count('class="k-pfcc') == 4
+
+
+def test_home_as_of_counts_and_colours_that_day(client: TestClient) -> None:
+    # timeline.md: 43 police areas, each with one local policing body on a day after 2012-11-22 (41 PCCs, MOPAC and
+    # the Common Council); no mayor with PCC functions or PFCC before May 2017
+    page = _names(client, "/", as_of="2016-01-01")
+    assert re.search(r'local policing body</a></td><td class="num">43<', page)
+    assert page.count('class="k-mayor') == 0 and page.count('class="k-pfcc') == 0
+    assert 'showing the landscape in force on <time datetime="2016-01-01">' in page
