@@ -8,8 +8,8 @@ the shared ``base.html`` template (navigation in :data:`NAV`).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -76,22 +76,11 @@ NAV: list[tuple[str, str]] = [
 ]
 
 
-def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
-    """The linked-data application.
-
-    Args:
-        settings: server settings (default: from the environment).
-        store: a store that already holds the dataset (default: ``open_store(settings.store)`` at start-up).
-
-    Returns:
-        The FastAPI app; run it with uvicorn, or use it in ``fastapi.testclient.TestClient`` (as a context
-        manager, so that the lifespan runs).
-    """
-    settings = settings or Settings()
+def _lifespan(settings: Settings, given: bool) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Start-up and shut-down: open the store (unless given), wait for a remote one, prepare the dataset's state."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        given = store is not None
         if getattr(app.state, "store", None) is None:
             app.state.store = open_store(settings.store, timeout=settings.store_timeout)
         st = app.state.store
@@ -106,10 +95,26 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         finally:
             app.state.dataset.close()
 
+    return lifespan
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """The linked-data application.
+
+    Args:
+        settings: server settings (default: from the environment).
+        store: a store that already holds the dataset (default: ``open_store(settings.store)`` at start-up).
+
+    Returns:
+        The FastAPI app; run it with uvicorn, or use it in ``fastapi.testclient.TestClient`` (as a context
+        manager, so that the lifespan runs).
+    """
+    settings = settings or Settings()
+
     app = FastAPI(
         title="cspgraph",
         version=__version__,
-        lifespan=lifespan,
+        lifespan=_lifespan(settings, given=store is not None),
         description=DESCRIPTION,
         docs_url=None,  # served from vendored files by routes.docs
         redoc_url=None,
