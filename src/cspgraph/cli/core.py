@@ -82,7 +82,7 @@ def info(store_kind: str = "oxigraph") -> dict[str, Any]:
     """Counts per class and per named graph."""
     from cspgraph.stores import open_store
 
-    store = open_store(store_kind)
+    store = open_store(store_kind, disk=True)
     classes = {str(r["class"]): int(r["n"]) for r in store.select(INFO_QUERY)}  # type: ignore[arg-type]
     graphs = {str(r["g"]): int(r["n"]) for r in store.select(GRAPH_QUERY)}  # type: ignore[arg-type]
     return {"quads": len(store), "graphs": graphs, "classes": classes}

@@ -83,7 +83,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         parties = read_parties_file(args.parties)
     if not csps:
         raise InputError("give the CSPs to combine with --csp CODE (at least two), or --scenario FILE")
-    store = open_store(args.store, shapes=False)
+    store = open_store(args.store, shapes=False, disk=True)
     report = check_merger(store, csps, name=name, parties=parties, cooperation_arrangements=coop)
     if args.format == "json":
         json.dump(report.to_json(), sys.stdout, indent=2, ensure_ascii=False)

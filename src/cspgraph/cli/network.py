@@ -66,7 +66,7 @@ def register(sub: Any) -> None:
 def _store() -> Any:
     from cspgraph.stores import open_store
 
-    return open_store("oxigraph", shapes=False)
+    return open_store("oxigraph", shapes=False, disk=True)
 
 
 def _short(uri: str) -> str:

@@ -78,7 +78,7 @@ def cmd_visualise(args: argparse.Namespace) -> int:
 
     if args.output.exists() and args.output.is_dir():
         raise InputError(f"-o {args.output} is a folder; give a file name such as network.html")
-    store = open_store(args.store, shapes=False)
+    store = open_store(args.store, shapes=False, disk=True)
     data = visualise.view(
         store, area=args.area, body=args.body, csps=args.csp, kinds=args.kind or None, relations=args.relation or None
     )
