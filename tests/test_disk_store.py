@@ -84,7 +84,9 @@ def test_lookup_gives_what_the_whole_index_gives(store: GraphStore) -> None:
 def test_police_force_area_codes_from_the_reference(store: GraphStore, reference_dir: Path) -> None:
     """Each PFA code of the ONS lookup resolves to that police force area, through the look-up alone."""
     with (reference_dir / "geographr_lookup_ltla24_csp24_pfa24.csv").open(newline="", encoding="utf-8-sig") as fh:
-        codes = {row[k] for row in csv.DictReader(fh) for k in row if k.lower().startswith("pfa") and "code" in k.lower()}
+        codes = {
+            row[k] for row in csv.DictReader(fh) for k in row if k.lower().startswith("pfa") and "code" in k.lower()
+        }
     assert len(codes) >= 40
     for code in sorted(codes):
         expected = f"https://w3id.org/cspgraph/id/police-force-area/{code}"
