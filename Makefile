@@ -8,7 +8,7 @@ SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help dev serve test browser test-fast lint type docs fmt build data bench clean
+.PHONY: help dev serve test browser test-fast lint type docs fmt build data bench loadgen clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -52,8 +52,11 @@ data: build
 build: $(STAMP) ## Regenerate data/ from $(SHARED)/reference
 	$(BIN)/cspgraph build --reference $(SHARED)/reference
 
-bench: $(STAMP) ## Run the benchmarks and write benchmarks/REPORT.md
+bench: $(STAMP) loadgen ## Run the benchmarks and write benchmarks/REPORT.md
 	$(BIN)/python -m benchmarks
+
+loadgen: ## Install Debian's wrk, the native HTTP load generator of the throughput benchmark (make bench only)
+	command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk)
 
 clean: ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -171,7 +171,7 @@ def in_force(store: GraphStore, day: dt.date | str) -> GraphStore:
     """The dataset as it was on ``day``: every resource in force and every statement that holds (see the module).
 
     The view is a filtered copy in an in-memory Oxigraph store, cached per store and day (and rebuilt when the store
-    changes size). Undated resources (provisions, documents, change events, the ontology and shapes) are kept, and
+    records a change, :meth:`GraphStore.changed`). Undated resources (provisions, documents, change events, the ontology and shapes) are kept, and
     the dataset's ``cspg:asOf`` becomes ``day``. A day outside the span of the data is allowed: it shows what the
     data says of that day (before the earliest recorded change, the bodies whose start the sources do not give).
 
@@ -187,7 +187,7 @@ def in_force(store: GraphStore, day: dt.date | str) -> GraphStore:
     """
     day = as_date(day)
     views = _CACHE.setdefault(store, {})
-    key = (len(store), day)
+    key = (store.generation, day)  # counting a store's quads walks them all: its change counter is free
     view = views.get(key)
     if view is None:
         st = ox.Store()
