@@ -92,3 +92,14 @@ def test_police_force_area_codes_from_the_reference(store: GraphStore, reference
         expected = f"https://w3id.org/cspgraph/id/police-force-area/{code}"
         assert str(lookup(store, code, "pfa")) == expected
         assert str(resolve(store, code.lower(), "pfa")) == expected
+
+
+def test_the_server_workers_open_the_shared_copy(cache: Path, store: GraphStore) -> None:
+    """The SPARQL workers of the default dataset open the on-disk store read-only; a given store is copied."""
+    from cspgraph.api.sparql_worker import open_dataset
+    from cspgraph.api.state import _shared_copy
+
+    path = _shared_copy(store, default_dataset=True)
+    assert path == disk_store_path(shapes=True)
+    assert len(open_dataset(str(path))) == len(store)
+    assert _shared_copy(store, default_dataset=False) is None
