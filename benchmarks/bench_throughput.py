@@ -1,9 +1,10 @@
 """Server throughput measured with a native load generator (``wrk``, Debian's package; ``make loadgen``).
 
 A Python load client tops out near the servers' own rate on this machine, so it measures itself; ``wrk`` does not.
-Both servers run on loopback on the same data, the one on-disk store of this dataset version
-(:mod:`cspgraph.stores.disk`): the app (``uvicorn cspgraph.api.app:create_app``, ``CSPGRAPH_BENCH_WORKERS`` uvicorn
-workers, default 2) and ``oxigraph serve-read-only --location`` on the same folder. The same statements are asked
+Both servers run on loopback on the same data: the app (``uvicorn cspgraph.api.app:create_app``,
+``CSPGRAPH_BENCH_WORKERS`` uvicorn workers, default 2; pages from its in-memory store, public SPARQL from workers on
+the on-disk store of this dataset version, :mod:`cspgraph.stores.disk`) and ``oxigraph serve-read-only --location``
+on that same on-disk store. The same statements are asked
 of both: the app's page of a CSP (``/doc/id/csp/<code>``, HTML or Turtle) against Oxigraph's answer to the SPARQL
 CONSTRUCT of that CSP's description (its statements and the links to it) as Turtle. The requests cycle through 60
 CSPs (a Lua script); ``wrk`` runs ``CONCURRENCY`` connections on 2 threads for ``SECONDS`` per round, the two
@@ -138,7 +139,7 @@ def _scenario(
     _rows.append({"name": name, "app": a, "oxigraph": o})
     return Figure(
         name=name,
-        project=f"cspgraph app (uvicorn, {APP_WORKERS} workers, on-disk store)",
+        project=f"cspgraph app (uvicorn, {APP_WORKERS} workers, in-memory store; SPARQL workers on the on-disk store)",
         baseline="oxigraph serve-read-only on the same store: CONSTRUCT of the same statements, Turtle",
         project_median_s=1 / a["rps"],
         baseline_median_s=1 / o["rps"],
