@@ -21,6 +21,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import traceback
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -81,11 +82,7 @@ def ensure_disk_store(data: Path | None = None, shapes: bool = True) -> Path:
             str(final.parent), f"cannot write the store cache ({e.strerror}); set CSPGRAPH_CACHE_DIR"
         ) from e
     try:
-        store = ox.Store(str(tmp))
-        for path, graph in dataset_files(data, shapes):
-            load_into(store, path, ox.NamedNode(graph), bulk=True)
-        store.flush()
-        del store
+        _build(tmp, data, shapes)
         try:
             os.rename(tmp, final)
         except OSError:
@@ -94,6 +91,23 @@ def ensure_disk_store(data: Path | None = None, shapes: bool = True) -> Path:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return final
+
+
+def _build(folder: Path, data: Path | None, shapes: bool) -> None:
+    """Load the dataset's files into a new on-disk store in ``folder``, and close it (also when a file is bad)."""
+    store = ox.Store(str(folder))
+    try:
+        for path, graph in dataset_files(data, shapes):
+            load_into(store, path, ox.NamedNode(graph), bulk=True)
+        store.flush()
+    except BaseException as e:
+        # the traceback's frames hold the store open (RocksDB would go on writing into the folder being removed)
+        for exc in (e, e.__cause__, e.__context__):
+            if exc is not None and exc.__traceback__ is not None:
+                traceback.clear_frames(exc.__traceback__)
+        raise
+    finally:
+        del store  # closed now, not when the exception is dropped: the folder is removed next
 
 
 def open_disk_store(data: Path | None = None, shapes: bool = True) -> OxigraphStore:
