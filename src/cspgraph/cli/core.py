@@ -36,7 +36,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "info",
         help="counts per class and per source graph",
-        description="Load the dataset into the embedded store and print counts per class and per named graph (source).",
+        description="Print counts per class and per named graph (source), read from the dataset's on-disk store "
+        "(built once per dataset version in $CSPGRAPH_CACHE_DIR, default ~/.cache/cspgraph; CSPGRAPH_DISK_STORE=0 "
+        "loads the files into memory instead).",
     )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--store", default="oxigraph", help="oxigraph (default) or rdflib")
