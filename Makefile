@@ -33,7 +33,7 @@ browser: ## Install Debian's chromium for the browser tests (as root on Debian; 
 webserver: ## Install Debian's nginx for the static-publishing tests (as root on Debian)
 	command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light)
 
-loadgen: ## Install Debian's wrk, the load generator of the static-publishing benchmark (as root on Debian)
+loadgen: ## Install Debian's wrk, the native load generator of the throughput and static-publishing benchmarks (make bench only)
 	command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk) || echo "wrk could not be installed: benchmarks/bench_publish.py will say so"
 
 test-fast: $(STAMP) ## Tests without the slow (server, browser) ones

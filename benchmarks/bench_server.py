@@ -69,10 +69,7 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 @contextmanager
 def servers(tmp: Path) -> Iterator[tuple[str, str, str]]:
     """(app URL, app-without-page-cache URL, Oxigraph URL): all serving the whole dataset on loopback."""
-    import pyoxigraph as ox
-
-    from cspgraph.api.sparql_worker import to_bytes
-    from cspgraph.api.state import all_quads
+    from cspgraph.rdfio import serialize
     from cspgraph.stores import OxigraphStore
 
     binary = str(Path(sys.executable).parent / "oxigraph")
@@ -81,7 +78,7 @@ def servers(tmp: Path) -> Iterator[tuple[str, str, str]]:
     if not binary:
         raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
     nq = tmp / "dataset.nq"
-    nq.write_bytes(to_bytes(all_quads(OxigraphStore().load_dataset()), ox.RdfFormat.N_QUADS))
+    nq.write_bytes(serialize(OxigraphStore().load_dataset().quads(), "nq"))
     db = tmp / "oxigraph"
     subprocess.run([binary, "load", "--location", str(db), "--file", str(nq)], check=True, capture_output=True)
     ox_port, app_port, cold_port = free_port(), free_port(), free_port()

@@ -36,15 +36,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
 
 from cspgraph import resources
 from cspgraph.errors import InputError, NotFound
 from cspgraph.labels import fallback, pick
 from cspgraph.namespaces import CSPG, ID
-from cspgraph.stores import GraphStore
+from cspgraph.stores import GraphStore, to_ox
 
-__all__ = ["KINDS", "Resolver", "resolve", "resolve_many", "resolver", "split_values"]
+__all__ = ["KINDS", "Resolver", "lookup", "resolve", "resolve_many", "resolver", "split_values"]
 
 KINDS = ("any", "body", "csp", "pfa", "area", "party")
 _WORDS = {
@@ -233,8 +234,49 @@ def resolver(store: GraphStore) -> Resolver:
     return hit[1]
 
 
+def lookup(store: GraphStore, value: str, kind: str = "body") -> URIRef | None:
+    """The resource a code, URI or ``kind/code`` names, found on the store's indexes without building the index.
+
+    A code is looked up with one bound query (``queries/internal/resolver-code.rq``), a URI by its types. This
+    answers only where the value names exactly one resource of the kind wanted; otherwise (a name, an area that
+    stands for a body, an ambiguous or unknown value) it returns None and the caller asks the whole index, which
+    gives the same answer or the error that says what to fix.
+    """
+    text = " ".join(str(value).strip().split())
+    if not text or kind not in KINDS:
+        return None
+    m = _PATH.match(text)
+    index = Resolver()
+    if text.startswith(("http://", "https://")) or (m and not GSS_CODE.match(text)):
+        uri = text if text.startswith(("http://", "https://")) else f"{_ID}{m.group(1)}/{m.group(2)}"  # type: ignore[union-attr]
+        if not uri.startswith(_ID):
+            return None
+        types = {str(q.object.value) for q in store.match(to_ox(URIRef(uri)), to_ox(RDF.type), None)}
+        if types:
+            index.types[uri] = types
+    else:
+        found = store.select_terms(resources.internal_query("resolver-code"), {"key": Literal(text.upper())})
+        for uri_term, typ, _key in found:
+            index.types.setdefault(uri_term.value, set()).add(typ.value)
+    if not index.types:
+        return None
+    area_classes = {c.value for (c,) in store.select_terms(resources.internal_query("area-classes"))}
+    index.areas = {u for u, types in index.types.items() if types & area_classes}
+    fitting = [u for u in index.types if index.fits(u, kind)]
+    return URIRef(fitting[0]) if len(fitting) == 1 else None
+
+
 def resolve(store: GraphStore, value: str, kind: str = "body", *, via_area: bool = True) -> URIRef:
-    """The one resource of the kind wanted that ``value`` names in ``store`` (see the module docstring)."""
+    """The one resource of the kind wanted that ``value`` names in ``store`` (see the module docstring).
+
+    Where the store's index is not built yet, a code or URI is first looked up on the store's own indexes
+    (:func:`lookup`), so that a command resolving one code does not index every resource.
+    """
+    hit = _CACHE.get(store)
+    if hit is None or hit[0] != store.generation:
+        found = lookup(store, value, kind)
+        if found is not None:
+            return found
     return resolver(store).resolve(value, kind, via_area=via_area)
 
 

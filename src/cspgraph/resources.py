@@ -90,6 +90,16 @@ ONTOLOGY_GRAPH = str(GRAPH["ontology"])
 SHAPES_GRAPH = str(GRAPH["shapes"])
 
 
+def cache_dir() -> Path:
+    """Where cspgraph keeps what it derives from the data (the on-disk store): $CSPGRAPH_CACHE_DIR, else
+    $XDG_CACHE_HOME/cspgraph, else ~/.cache/cspgraph."""
+    env = os.environ.get("CSPGRAPH_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "cspgraph"
+
+
 def default_reference_dir() -> Path:
     """Where ``cspgraph build`` looks for the reference data: $CSPGRAPH_REFERENCE, else ../shared/reference."""
     env = os.environ.get("CSPGRAPH_REFERENCE")

@@ -29,6 +29,7 @@ from rdflib import URIRef
 
 from cspgraph import resources
 from cspgraph.stores import GraphStore
+from cspgraph.stores.substitute import with_values
 
 __all__ = ["PROVISIONS", "AreaFacts", "Duty", "area_facts", "responsible_authorities"]
 
@@ -97,16 +98,19 @@ def responsible_authorities(areas: Iterable[AreaFacts]) -> list[Duty]:
 
 
 def area_facts(store: GraphStore, areas: Iterable[str]) -> list[AreaFacts]:
-    """The s5(1) facts of each area, read from the graph (queries/internal/area-facts.rq). Give it the graph of one
+    """The s5(1) facts of each area, read from the graph in one query (queries/internal/area-facts.rq, the areas joined
+    as a ``VALUES`` block of checked constants). Give it the graph of one
     day (:func:`cspgraph.asof.in_force`): on the whole dataset it mixes every period's bodies."""
-    query = resources.internal_query("area-facts")
+    areas = list(areas)
+    query = with_values(resources.internal_query("area-facts"), "area", [URIRef(a) for a in areas])
+    by_area: dict[str, dict[str, list[str]]] = {a: {role: [] for role in _ORDER} for a in areas}
+    for area_term, role, body in store.select_terms(query, None, ("area", "role", "body")) if areas else ():
+        found = by_area[area_term.value]
+        if body.value not in found[role.value]:
+            found[role.value].append(body.value)
     out = []
     for area in areas:
-        found: dict[str, list[str]] = {role: [] for role in _ORDER}
-        for _, role, body in store.select_terms(query, {"area": URIRef(area)}, ("area", "role", "body")):
-            if body.value not in found[role.value]:
-                found[role.value].append(body.value)
-        roles = {k: tuple(sorted(v)) for k, v in found.items()}
+        roles = {k: tuple(sorted(v)) for k, v in by_area[area].items()}
         out.append(
             AreaFacts(
                 area,

@@ -92,9 +92,10 @@ class SearchIndex:
         kind_of = {u: _kind(r.types.get(u, set()), counts) for u in wanted}
         names = display_names(store, [*wanted, *kind_of.values(), *pfa_of.values()])
         entries = []
+        pfas = set(pfa_of.values())  # a set: testing each URI against the dict's values grew with the square
         for uri in wanted:
             name = names.get(uri) or r.names[uri]
-            pfa = pfa_of.get(uri, uri if uri in pfa_of.values() else "")
+            pfa = pfa_of.get(uri, uri if uri in pfas else "")
             code = sorted(codes.get(uri, ()), key=lambda c: (len(c) != 9, c))
             entries.append(
                 _Entry(

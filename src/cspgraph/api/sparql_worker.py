@@ -1,8 +1,9 @@
-"""The SPARQL worker process: checks and runs one query at a time on its own copy of the dataset.
+"""The SPARQL worker process: checks and runs one query at a time on the dataset.
 
-This file is run as a script (``python -I sparql_worker.py DATASET.nq READ_FD WRITE_FD PARENT_PID MEMORY_MB``). It
-first asks the kernel to kill it when its server goes (:func:`cspgraph.sandbox.die_with_parent`), loads the
-dataset, caps its own memory (:func:`cspgraph.sandbox.limit_memory`) and forbids itself network sockets
+This file is run as a script (``python -I sparql_worker.py DATASET READ_FD WRITE_FD PARENT_PID MEMORY_MB``). It
+first asks the kernel to kill it when its server goes (:func:`cspgraph.sandbox.die_with_parent`), opens the
+dataset (:func:`open_dataset`: the server's on-disk store read-only, so that every worker shares one copy, or an
+N-Quads file of a store the server was given), caps its own memory (:func:`cspgraph.sandbox.limit_memory`) and forbids itself network sockets
 (:func:`cspgraph.sandbox.deny_network`); then it answers jobs: each query is checked by
 :func:`cspgraph.guard.check_query` (so the parse, too, runs under the server's time limit and out of the server
 process) and only then run, its answer cut off at the row and byte limits. The server imports this module too, for
@@ -127,6 +128,17 @@ def execute(
         return Answer(400, PLAIN, f"the query failed: {e}".encode())
 
 
+def open_dataset(path: str) -> ox.Store:
+    """The worker's dataset: the shared on-disk store opened read-only (a folder), or an N-Quads file loaded."""
+    import os
+
+    if os.path.isdir(path):
+        return ox.Store.read_only(path)
+    store = ox.Store()
+    store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
 def main(argv: list[str]) -> None:  # pragma: no cover - runs in a child process
     """Load the dataset, wall the process off, then answer jobs until EOF (see the module docstring)."""
     from multiprocessing.connection import Connection
@@ -136,8 +148,7 @@ def main(argv: list[str]) -> None:  # pragma: no cover - runs in a child process
     nquads_path, rfd, wfd, parent, memory_mb = argv[1], int(argv[2]), int(argv[3]), int(argv[4]), int(argv[5])
     sandbox.die_with_parent(parent)
     inbox, outbox = Connection(rfd, writable=False), Connection(wfd, readable=False)
-    store = ox.Store()
-    store.bulk_load(path=nquads_path, format=ox.RdfFormat.N_QUADS)
+    store = open_dataset(nquads_path)
     guard.check_query("ASK {}")  # load the checker's parser now, not on the first query
     if memory_mb > 0:
         sandbox.limit_memory(memory_mb)

@@ -162,6 +162,23 @@ def _default_files_mtime() -> datetime | None:
     return datetime.fromtimestamp(int(max(times)), UTC) if times else None
 
 
+def _shared_copy(store: GraphStore, default_dataset: bool) -> Path | None:
+    """The on-disk store the SPARQL workers open read-only (:mod:`cspgraph.stores.disk`), or None.
+
+    The server itself keeps the dataset in memory, where pages and start-up indexes are several times faster to
+    read than from RocksDB; the workers, which answer public queries, all open the one on-disk copy instead of
+    loading a copy each. A store the server was given (not the default dataset) is copied to the workers as before.
+    """
+    from cspgraph.stores.disk import enabled, ensure_disk_store
+
+    location = getattr(store, "location", None)
+    if location is not None:
+        return Path(location)
+    if default_dataset and enabled():
+        return ensure_disk_store(shapes=True)
+    return None
+
+
 def prepare(store: GraphStore, settings: Settings, *, default_dataset: bool) -> DatasetState:
     """Compute the digest and provenance, and (for a local store) start the SPARQL worker pool."""
     from cspgraph.api.sparql_exec import WorkerPool
@@ -172,11 +189,16 @@ def prepare(store: GraphStore, settings: Settings, *, default_dataset: bool) -> 
         sources.setdefault(str(r["g"]), []).append({k: str(v) for k, v in r.items() if v is not None})
     now = datetime.now(UTC).replace(microsecond=0)
     if store.local:
-        tmpdir = Path(tempfile.mkdtemp(prefix="cspgraph-"))
-        path = tmpdir / "dataset.nq"
-        data = serialize(sorted(store.quads(), key=str), "nq")
-        path.write_bytes(data)
-        digest = hashlib.sha256(data).hexdigest()
+        location = _shared_copy(store, default_dataset)
+        tmpdir: Path | None = None
+        if location is not None:  # the shared on-disk store: the workers open it, its folder names the version
+            path, digest = location, hashlib.sha256(location.name.encode()).hexdigest()
+        else:  # a store of the caller's: the workers load a copy
+            tmpdir = Path(tempfile.mkdtemp(prefix="cspgraph-"))
+            path = tmpdir / "dataset.nq"
+            data = serialize(sorted(store.quads(), key=str), "nq")
+            path.write_bytes(data)
+            digest = hashlib.sha256(data).hexdigest()
         modified = (_default_files_mtime() if default_dataset else None) or now
         state = DatasetState(digest, modified, sources, counts, path, tmpdir, page_cache_size=settings.page_cache)
         try:

@@ -86,7 +86,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not csps:
         raise InputError("give the CSPs to combine with --csp CODE (at least two), or --scenario FILE")
     as_of_day(args)  # a bad date fails before the store is loaded
-    store = dated(open_store(args.store, shapes=False), args)
+    store = dated(open_store(args.store, shapes=False, disk=True), args)
     report = check_merger(store, csps, name=name, parties=parties, cooperation_arrangements=coop)
     if args.format == "json":
         json.dump(report.to_json(), sys.stdout, indent=2, ensure_ascii=False)

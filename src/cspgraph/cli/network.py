@@ -70,7 +70,7 @@ def _store(args: argparse.Namespace) -> Any:
     from cspgraph.stores import open_store
 
     as_of_day(args)  # a bad date fails before the store is loaded
-    return dated(open_store("oxigraph", shapes=False), args)
+    return dated(open_store("oxigraph", shapes=False, disk=True), args)
 
 
 def _short(uri: str) -> str:

@@ -151,7 +151,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     params.update(parse_params(args.param))
     reg.check_params(q.name, params)  # a wrong parameter fails before the store is loaded
     day = as_of_day(args)  # a bad date too
-    store = open_store(args.store, shapes=False)  # the named queries ask about the data, not the shapes
+    store = open_store(args.store, shapes=False, disk=True)  # the named queries ask about the data, not the shapes
     result = reg.run(store, q.name, as_of=day, **params)
     sys.stdout.write(render(result, args.format))
     return 0
@@ -181,7 +181,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     if not text.strip():
         raise InputError("the query is empty")
     check_query(text, prologue=sparql_prologue())  # before loading the store
-    store = open_store(args.store)
+    store = open_store(args.store, disk=True)
     # the second wall: on the embedded store the engine runs in a child process that cannot open a network socket
     result = run_walled(run_sparql, store, text) if store.local else run_sparql(store, text)
     if isinstance(result, SelectResult):

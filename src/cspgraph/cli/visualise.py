@@ -82,7 +82,7 @@ def cmd_visualise(args: argparse.Namespace) -> int:
     if args.output.exists() and args.output.is_dir():
         raise InputError(f"-o {args.output} is a folder; give a file name such as network.html")
     as_of_day(args)  # a bad date fails before the store is loaded
-    store = dated(open_store(args.store, shapes=False), args)
+    store = dated(open_store(args.store, shapes=False, disk=True), args)
     data = visualise.view(
         store, area=args.area, body=args.body, csps=args.csp, kinds=args.kind or None, relations=args.relation or None
     )

@@ -2,8 +2,8 @@
 
 :func:`fetch` gathers, into a small in-memory graph (:class:`Neighbourhood`):
 
-* each constituent CSP's triples, and those of what surrounds it, found with one query per CSP
-  (``queries/internal/merger-neighbourhood.rq``): the areas it serves and the areas they lie in, its relevant local
+* each constituent CSP's triples, and those of what surrounds it, found with one query for all of them
+  (``queries/internal/merger-neighbourhood.rq``, the CSPs joined as a ``VALUES`` block of checked constants): the areas it serves and the areas they lie in, its relevant local
   policing bodies and those of its police areas, their panels, and its crime and disorder committees;
 * the responsible authorities of the areas by the CDA 1998 s5(1) rule (:mod:`cspgraph.responsible`: one query per
   area), their triples, and the councils' crime and disorder committees;
@@ -30,6 +30,7 @@ from cspgraph.labels import LABEL_PREDICATES, fallback, pick
 from cspgraph.namespaces import CSPG
 from cspgraph.responsible import Duty, area_facts, responsible_authorities
 from cspgraph.stores import GraphStore, to_ox, to_rdflib
+from cspgraph.stores.substitute import with_values
 
 __all__ = ["Neighbourhood", "fetch", "fixed_quads"]
 
@@ -121,8 +122,8 @@ def fetch(store: GraphStore, csps: Sequence[URIRef]) -> Neighbourhood:
     """
     nb = Neighbourhood()
     nb.describe(store, csps)
-    query = resources.internal_query("merger-neighbourhood")
-    nb.describe(store, (node for csp in csps for (node,) in store.select_terms(query, {"csp": csp}, ("node",))))
+    query = with_values(resources.internal_query("merger-neighbourhood"), "csp", csps)
+    nb.describe(store, (node for (node,) in store.select_terms(query, None, ("node",))))
     areas = sorted({str(a) for c in csps for a in nb.objects(c, CSPG.servesArea)})
     nb.duties = responsible_authorities(area_facts(store, areas))
     nb.describe(store, (URIRef(d.body) for d in nb.duties))

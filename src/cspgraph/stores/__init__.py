@@ -12,6 +12,8 @@ from pathlib import Path
 
 from cspgraph.errors import InputError
 from cspgraph.stores.base import GraphStore, SelectResult
+from cspgraph.stores.disk import enabled as disk_enabled
+from cspgraph.stores.disk import open_disk_store
 from cspgraph.stores.oxigraph import OxigraphStore
 from cspgraph.stores.rdflib_engine import RdflibStore
 from cspgraph.stores.terms import RDFTerm, to_ox, to_rdflib
@@ -20,7 +22,12 @@ __all__ = ["GraphStore", "OxigraphStore", "RDFTerm", "RdflibStore", "SelectResul
 
 
 def open_store(
-    kind: str = "oxigraph", *, data: Path | None = None, shapes: bool = True, timeout: float = 60.0
+    kind: str = "oxigraph",
+    *,
+    data: Path | None = None,
+    shapes: bool = True,
+    timeout: float = 60.0,
+    disk: bool = False,
 ) -> GraphStore:
     """A store of the given kind with the whole dataset loaded, or a store on a SPARQL server.
 
@@ -31,6 +38,9 @@ def open_store(
         data: a data folder other than the project's data/.
         shapes: also load shapes/ into the shapes graph.
         timeout: for a store on a server, the seconds to wait for an answer.
+        disk: for ``"oxigraph"``, open the shared read-only on-disk copy of this dataset version
+            (:mod:`cspgraph.stores.disk`, built on first use) instead of parsing the files into memory; the
+            command line and the server do, unless ``CSPGRAPH_DISK_STORE=0``.
 
     Returns:
         The loaded store.
@@ -40,6 +50,8 @@ def open_store(
 
         return RemoteStore(kind, timeout=timeout)
     store: GraphStore
+    if kind == "oxigraph" and disk and disk_enabled():
+        return open_disk_store(data, shapes)
     if kind == "oxigraph":
         store = OxigraphStore()
     elif kind == "rdflib":

@@ -28,11 +28,17 @@ def line_of(message: str) -> int | None:
     return int(next(g for g in m.groups() if g))
 
 
-def load_into(store: ox.Store, path: Path, graph: Any) -> None:
-    """Parse an RDF file into one graph of a pyoxigraph Store; LoadError naming the file and line on bad input."""
+def load_into(store: ox.Store, path: Path, graph: Any, *, bulk: bool = False) -> None:
+    """Parse an RDF file into one graph of a pyoxigraph Store; LoadError naming the file and line on bad input.
+
+    ``bulk`` uses ``Store.bulk_load`` (no transaction: for a store being built that nobody reads yet).
+    """
     fmt = rdf_format_for_path(path)
     try:
-        store.load(path=str(path), format=fmt.oxigraph, to_graph=graph)
+        if bulk:
+            store.bulk_load(path=str(path), format=fmt.oxigraph, to_graph=graph)
+        else:
+            store.load(path=str(path), format=fmt.oxigraph, to_graph=graph)
     except FileNotFoundError as e:
         raise LoadError(str(path), "no such file") from e
     except IsADirectoryError as e:
@@ -50,8 +56,24 @@ class OxigraphStore(GraphStore):
 
     name = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None, *, store: ox.Store | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        store: ox.Store | None = None,
+        read_only: bool = False,
+        location: Path | None = None,
+    ) -> None:
         self.store = store if store is not None else (ox.Store(str(path)) if path else ox.Store())
+        #: True for the shared on-disk copy (:mod:`cspgraph.stores.disk`): loading into it is refused
+        self.read_only = read_only
+        #: the folder of an on-disk store, None in memory
+        self.location = location if location is not None else (Path(path) if path else None)
+
+    def changed(self) -> None:
+        if self.read_only:
+            raise LoadError(str(self.location), "this store is the shared read-only copy of the dataset")
+        super().changed()
 
     def load_file(self, path: Path, graph: str) -> None:
         self.changed()

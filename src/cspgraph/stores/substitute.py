@@ -20,14 +20,14 @@ Examples:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rdflib.term import Node
 
 from cspgraph.errors import QueryError
 from cspgraph.stores.terms import n3
 
-__all__ = ["substitute"]
+__all__ = ["substitute", "with_values"]
 
 _TOKEN = re.compile(
     r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
@@ -127,3 +127,18 @@ def substitute(query: str, bindings: Mapping[str, Node] | None) -> str:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"invalid variable name {name!r}")
     return _Rewriter(query, {name: n3(term) for name, term in bindings.items()}).run()
+
+
+def with_values(query: str, name: str, terms: Sequence[Node]) -> str:
+    r"""The query with a closing ``VALUES ?name { ... }`` of checked constants: one run for a set of values.
+
+    Only for a query whose every branch starts from ``?name`` in a triple pattern (no OPTIONAL, FILTER or subquery
+    that would see the variable unbound), so that joining the values at the end means what binding each one does.
+
+    >>> from rdflib import URIRef
+    >>> with_values("SELECT ?a ?b WHERE { ?a <http://x/p> ?b }", "a", [URIRef("http://x/1"), URIRef("http://x/2")])
+    'SELECT ?a ?b WHERE { ?a <http://x/p> ?b }\nVALUES ?a { <http://x/1> <http://x/2> }\n'
+    """
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise QueryError(f"invalid variable name {name!r}")
+    return f"{query.rstrip()}\nVALUES ?{name} {{ {' '.join(n3(t) for t in terms)} }}\n"

@@ -7,33 +7,34 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from cspgraph import resources
 from cspgraph.stores import to_ox
-from cspgraph.validate.data import Data, query
+from cspgraph.validate.data import Data
 
 __all__ = ["Focus"]
+
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 
 
 class Focus:
     """Focus nodes of targets over one run's data: ``of("class", cls)``, ``of("node", n)``, ``of("subjectsOf", p)``...
 
-    Instances of a target class include those of its subclasses (``rdfs:subClassOf*`` in the data).
+    Instances of a target class include those of its subclasses (``rdfs:subClassOf*`` in the data). Every target is
+    a triple pattern, read from the store's indexes (no SPARQL to parse and plan).
     """
 
     def __init__(self, d: Data) -> None:
         self.d = d
         self.cache: dict[tuple[str, Any], set[Any]] = {}
         self._subclasses: dict[Any, set[Any]] | None = None
+        self._graphs = set(d.default_graph)
 
     def subclasses(self, cls: Any) -> set[Any]:
         """The class and its subclasses, transitively."""
         if self._subclasses is None:
             edges: dict[Any, set[Any]] = defaultdict(set)
-            res = query(
-                self.d.store, resources.internal_query("validate-subclass-edges"), default_graph=self.d.default_graph
-            )
-            for sol in res:
-                edges[sol["sup"]].add(sol["sub"])
+            for q in self._pattern(None, _SUBCLASS_OF, None):
+                edges[q.object].add(q.subject)
             self._subclasses = edges
         out, todo = {cls}, [cls]
         while todo:
@@ -54,16 +55,13 @@ class Focus:
         if kind == "node":
             return {v}
         if kind == "class":
-            text = resources.internal_query("validate-instances")
-            out: set[Any] = set()
-            for c in self.subclasses(v):
-                res = query(
-                    self.d.store, text, default_graph=self.d.default_graph, substitutions={ox.Variable("class"): c}
-                )
-                out.update(sol["this"] for sol in res)
-            return out
-        graphs = set(self.d.default_graph)
-        quads = self.d.store.quads_for_pattern(None, v, None, None)
+            return {q.subject for c in self.subclasses(v) for q in self._pattern(None, _TYPE, c)}
+        quads = self._pattern(None, v, None)
         if kind == "subjectsOf":
-            return {q.subject for q in quads if q.graph_name in graphs}
-        return {q.object for q in quads if q.graph_name in graphs}
+            return {q.subject for q in quads}
+        return {q.object for q in quads}
+
+    def _pattern(self, s: Any, p: Any, o: Any) -> list[Any]:
+        """The quads of a triple pattern in the graphs that make up the data (a look-up on the store's indexes)."""
+        graphs = self._graphs
+        return [q for q in self.d.store.quads_for_pattern(s, p, o, None) if q.graph_name in graphs]

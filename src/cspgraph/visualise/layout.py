@@ -17,9 +17,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import networkx as nx
-import numpy as np
+if TYPE_CHECKING:  # imported where used, so that a command that draws nothing does not load them
+    import networkx as nx
+    import numpy as np
 
 __all__ = ["NETWORKX_LIMIT", "country_layout", "level_layout", "small_layout", "spring"]
 
@@ -45,9 +47,12 @@ def spring(
     Returns:
         Node -> (x, y).
 
+    >>> import networkx as nx
     >>> spring(nx.Graph([(1, 2)]), seed=7)[1] != (0.0, 0.0)
     True
     """
+    import networkx as nx
+
     if len(g) < NETWORKX_LIMIT:
         pos = nx.spring_layout(g, seed=seed, k=k, iterations=iterations, weight=weight)
         return {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
@@ -59,6 +64,8 @@ def _fruchterman_reingold(
 ) -> dict[Hashable, Position]:
     """networkx's dense Fruchterman-Reingold (same forces, cooling and scaling), with the attraction summed over
     the edges and the repulsion computed in blocks of rows."""
+    import numpy as np
+
     nodes = list(g)
     n = len(nodes)
     at = {v: i for i, v in enumerate(nodes)}
@@ -92,6 +99,8 @@ def _fruchterman_reingold(
 def _repulsion(pos: np.ndarray, k: float) -> np.ndarray:
     """The repulsive displacement of every node from every other: k² / d along the line between them (the
     distance taken as at least 0.01)."""
+    import numpy as np
+
     x, y = pos[:, 0], pos[:, 1]
     out = np.empty_like(pos)
     for start in range(0, len(pos), _BLOCK):
@@ -112,6 +121,8 @@ def small_layout(nodes: set[str], edges: Iterable[Pair]) -> dict[str, Position]:
     >>> sorted(small_layout({"a", "b"}, [("a", "b")]))
     ['a', 'b']
     """
+    import networkx as nx
+
     g = nx.Graph()
     g.add_nodes_from(sorted(nodes))
     g.add_edges_from((a, b) for a, b in edges if a in nodes and b in nodes)
@@ -152,6 +163,8 @@ def country_layout(areas: Mapping[str, set[str]], keep: set[str], edges: Sequenc
 
 def _area_graph(home: Mapping[str, str | None], keep: set[str], edges: Sequence[Pair]) -> nx.Graph:
     """The graph of areas and shared bodies, edges weighted by the log of the number of relations between them."""
+    import networkx as nx
+
     top = nx.Graph()
     for n in sorted(keep):
         top.add_node(home[n] or n)
@@ -168,6 +181,8 @@ def _area_graph(home: Mapping[str, str | None], keep: set[str], edges: Sequence[
 
 def _area_layout(members: list[str], edges: Sequence[Pair]) -> dict[str, Position]:
     """The offsets of one area's bodies from its centre: bigger areas get more room."""
+    import networkx as nx
+
     if len(members) == 1:
         return {members[0]: (0.0, 0.0)}
     sub = nx.Graph()
@@ -185,6 +200,8 @@ def level_layout(focus: str, nodes: Sequence[str], edges: Iterable[Pair]) -> dic
     >>> level_layout("a", ["a", "b", "c"], [("a", "b"), ("c", "a")])
     {'a': (0.0, 0.0), 'b': (0.0, -150.0), 'c': (0.0, 150.0)}
     """
+    import networkx as nx
+
     g = nx.DiGraph()
     g.add_nodes_from(nodes)
     g.add_edges_from(edges)

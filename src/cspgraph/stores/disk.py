@@ -1,0 +1,116 @@
+"""One on-disk copy of the dataset (Oxigraph's RocksDB store), built once per dataset version and opened read-only.
+
+The command line, the app and every SPARQL worker open the same folder with ``pyoxigraph.Store.read_only``, so a
+command starts without parsing the Turtle files and a server holds one copy of the data however many processes
+read it. The folder is ``<cache>/store-<key>`` (:func:`cspgraph.resources.cache_dir`; ``CSPGRAPH_CACHE_DIR``
+overrides it), where the key is a digest of the names, sizes and modification times of the files the dataset is
+loaded from (ontology, data, and shapes when wanted) and of the pyoxigraph version: a changed file, a
+``cspgraph build`` or an upgrade gives a new key and so a new store. A store is built into a temporary folder
+beside it and renamed into place once complete, so a reader never sees half a store; two processes building at
+once both succeed and one of the copies is kept.
+
+Examples:
+    >>> store = open_disk_store(shapes=False)
+    >>> store.read_only, len(store) > 50000
+    (True, True)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import traceback
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from cspgraph import resources
+from cspgraph.errors import LoadError
+from cspgraph.stores.oxigraph import OxigraphStore, load_into
+
+__all__ = ["dataset_files", "dataset_key", "disk_store_path", "ensure_disk_store", "open_disk_store"]
+
+#: set to 0 to keep every store in memory (the tests of loading do; so may a read-only file system)
+ENV_SWITCH = "CSPGRAPH_DISK_STORE"
+
+
+def enabled() -> bool:
+    """Whether the on-disk store is used (``CSPGRAPH_DISK_STORE=0`` turns it off)."""
+    return os.environ.get(ENV_SWITCH, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def dataset_files(data: Path | None = None, shapes: bool = True) -> list[tuple[Path, str]]:
+    """The files the dataset is loaded from, each with its named graph (the order of ``load_dataset``)."""
+    files = [(f, resources.ONTOLOGY_GRAPH) for f in resources.ontology_files()]
+    files += [(f, resources.graph_name_for(f, data)) for f in resources.data_files(data)]
+    if shapes:
+        files += [(f, resources.SHAPES_GRAPH) for f in resources.shapes_files()]
+    return files
+
+
+def dataset_key(data: Path | None = None, shapes: bool = True) -> str:
+    """A digest of the dataset's version: each file's path, graph, size and modification time, and pyoxigraph's version."""
+    h = hashlib.sha256(f"pyoxigraph {ox.__version__}\nshapes {shapes}\n".encode())
+    for path, graph in dataset_files(data, shapes):
+        st = path.stat()
+        h.update(f"{path.resolve()}\t{graph}\t{st.st_size}\t{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:24]
+
+
+def disk_store_path(data: Path | None = None, shapes: bool = True) -> Path:
+    """The folder of the on-disk store of this dataset version (it may not exist yet)."""
+    return resources.cache_dir() / f"store-{dataset_key(data, shapes)}"
+
+
+def ensure_disk_store(data: Path | None = None, shapes: bool = True) -> Path:
+    """The folder of the on-disk store of this dataset version, built first if there is none.
+
+    Raises:
+        LoadError: a file of the dataset cannot be read or parsed (nothing is left in the cache), or the cache
+            folder cannot be written.
+    """
+    final = disk_store_path(data, shapes)
+    if final.is_dir():
+        return final
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=".building-"))
+    except OSError as e:
+        raise LoadError(
+            str(final.parent), f"cannot write the store cache ({e.strerror}); set CSPGRAPH_CACHE_DIR"
+        ) from e
+    try:
+        _build(tmp, data, shapes)
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if not final.is_dir():  # not another process's copy: a real failure
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return final
+
+
+def _build(folder: Path, data: Path | None, shapes: bool) -> None:
+    """Load the dataset's files into a new on-disk store in ``folder``, and close it (also when a file is bad)."""
+    store = ox.Store(str(folder))
+    try:
+        for path, graph in dataset_files(data, shapes):
+            load_into(store, path, ox.NamedNode(graph), bulk=True)
+        store.flush()
+    except BaseException as e:
+        # the traceback's frames hold the store open (RocksDB would go on writing into the folder being removed)
+        for exc in (e, e.__cause__, e.__context__):
+            if exc is not None and exc.__traceback__ is not None:
+                traceback.clear_frames(exc.__traceback__)
+        raise
+    finally:
+        del store  # closed now, not when the exception is dropped: the folder is removed next
+
+
+def open_disk_store(data: Path | None = None, shapes: bool = True) -> OxigraphStore:
+    """The dataset as a read-only on-disk Oxigraph store (built on first use of this dataset version)."""
+    path = ensure_disk_store(data, shapes)
+    return OxigraphStore(store=ox.Store.read_only(str(path)), read_only=True, location=path)
