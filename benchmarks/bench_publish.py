@@ -24,10 +24,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
+from devkit.loopback import stop_process, wait_until_answers
 
 from .common import Figure, free_port
 
@@ -42,27 +41,6 @@ request = function()
 end
 """
 _section: list[str] = []
-
-
-def _wait(url: str, proc: subprocess.Popen[bytes], seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server for {url} exited")
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer")
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 def wrk(url: str, paths: list[str], accept: str, seconds: float, script_dir: Path, strict: bool = True) -> float:
@@ -122,8 +100,8 @@ def run(runs: int = 5) -> list[Figure]:
         tmp = Path(d)
         web, app, web_url, app_url, csps = _servers(tmp, nginx)
         try:
-            _wait(app_url + "/health", app)
-            _wait(web_url + "/", web)
+            wait_until_answers(app_url + "/health", app)
+            wait_until_answers(web_url + "/", web)
             scenarios = [
                 ("Turtle documents", [f"/doc/{p}.ttl" for p in csps], "text/turtle"),
                 ("HTML pages", [f"/doc/{p}.html" for p in csps], "text/html"),
@@ -151,8 +129,8 @@ def run(runs: int = 5) -> list[Figure]:
                     )
                 )
         finally:
-            _stop(web)
-            _stop(app)
+            stop_process(web)
+            stop_process(app)
     rows = "\n".join(f"| {f.name} | {f.note} | {f.ratio:.1f}× |" for f in figures)
     _section.append(
         "## Static publishing\n\nThe same URIs and Accept headers asked of nginx serving `cspgraph publish`'s tree and of "

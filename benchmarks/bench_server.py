@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from devkit.loopback import stop_process, wait_until_answers
 
 from .common import Figure, free_port
 
@@ -43,27 +44,6 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?csp ?name WHERE { ?csp a cspg:CommunitySafetyPartnership ;
   cspg:policeForceArea <PFA> ; rdfs:label ?name } ORDER BY ?name"""
 _rows: list[dict[str, Any]] = []
-
-
-def _wait(url: str, proc: subprocess.Popen[bytes], seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server for {url} exited")
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer")
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 @contextmanager
@@ -106,14 +86,14 @@ def servers(tmp: Path) -> Iterator[tuple[str, str, str]]:
     app, cold = start_app(app_port, 4096), start_app(cold_port, 0)
     try:
         ox_url, app_url, cold_url = (f"http://127.0.0.1:{p}" for p in (ox_port, app_port, cold_port))
-        _wait(ox_url + "/query?query=ASK%7B%7D", oxi)
-        _wait(app_url + "/health", app)
-        _wait(cold_url + "/health", cold)
+        wait_until_answers(ox_url + "/query?query=ASK%7B%7D", oxi)
+        wait_until_answers(app_url + "/health", app)
+        wait_until_answers(cold_url + "/health", cold)
         yield app_url, cold_url, ox_url
     finally:
-        _stop(app)
-        _stop(cold)
-        _stop(oxi)
+        stop_process(app)
+        stop_process(cold)
+        stop_process(oxi)
 
 
 def load(

@@ -21,13 +21,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from devkit.loopback import wait_until_answers
 
 from .common import Figure, free_port
 
@@ -44,20 +45,6 @@ request = function()
   return wrk.format("GET", paths[i], {ACCEPT})
 end
 """
-
-
-def _wait(url: str, proc: subprocess.Popen[bytes], seconds: float = 300) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server for {url} exited ({proc.returncode})")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer in time")
 
 
 @contextmanager
@@ -89,9 +76,9 @@ def servers() -> Iterator[tuple[str, str, str]]:
             subprocess.Popen([*cmd, "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         )
         urls = tuple(f"http://127.0.0.1:{p}" for p in ports)
-        _wait(urls[0] + "/health", procs[0])
-        _wait(urls[1] + "/health", procs[1])
-        _wait(urls[2] + "/query?query=ASK%7B%7D", procs[2])
+        wait_until_answers(urls[0] + "/health", procs[0])
+        wait_until_answers(urls[1] + "/health", procs[1])
+        wait_until_answers(urls[2] + "/query?query=ASK%7B%7D", procs[2])
         yield urls  # type: ignore[misc]
     finally:
         for p in procs:

@@ -1,53 +1,19 @@
-"""Shared helpers for the benchmarks (and the live-server and browser tests): timing medians, the Figure record, a
-free loopback port, an app under uvicorn in a thread, and the Chromium the browser runs use."""
+"""Shared helpers for the benchmarks: timing medians and the Figure record; the loopback server and the Chromium the
+browser runs use come from ``devkit``, as for the tests."""
 
 from __future__ import annotations
 
 import gc
-import socket
 import statistics
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (make browser installs it)
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"]
+from devkit.browser import CHROMIUM, CHROMIUM_ARGS
+from devkit.loopback import ThreadServer, free_port
 
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class ThreadServer:
-    """An ASGI app under uvicorn in a daemon thread, on a free loopback port."""
-
-    def __init__(self, app: Any) -> None:
-        import uvicorn
-
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def start(self, timeout: float = 120) -> ThreadServer:
-        """Start the thread and wait until uvicorn has finished starting up and listens."""
-        self.thread.start()
-        deadline = time.monotonic() + timeout
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError(f"the uvicorn server on {self.url} did not start")
-            time.sleep(0.05)
-        return self
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(30)
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "Figure", "ThreadServer", "free_port", "median_time"]
 
 
 @dataclass
