@@ -44,8 +44,8 @@ DESCRIPTION = (
 )
 RIGHTS = (
     "Contains public sector information licensed under the Open Government Licence v3.0. Source: Office for National "
-    "Statistics licensed under the Open Government Licence v.3.0. Contains data from mySociety's UK local authority "
-    "register (CC-BY-4.0)."
+    "Statistics licensed under the Open Government Licence v.3.0. Contains OS data © Crown copyright and database right "
+    "(the boundary files behind the maps). Contains data from mySociety's UK local authority register (CC-BY-4.0)."
 )
 SCOPE = (
     "The landscape from 2012 to the dataset's as-of date (cspg:asOf, the latest date on which the sources record a "
