@@ -1,4 +1,4 @@
-"""The landscape on any date (issue 14): the cost of ``as_of`` against the same work today, in the same run.
+"""The landscape on any date: the cost of ``as_of`` against the same work today, in the same run.
 
 * Every named query with ``as_of`` (a past day's view, built once and cached per store and day, as the CLI and the
   server use it) against the same query on the dataset as loaded (what ``cspgraph query run`` does without

@@ -1,5 +1,5 @@
 """How cost grows: load, validation, merger check, the query library and resource GETs on synthetic landscapes 1x,
-10x and 100x the real one, plus peak resident memory of ``cspgraph serve`` at each scale (issue 8)."""
+10x and 100x the real one, plus peak resident memory of ``cspgraph serve`` at each scale."""
 
 from __future__ import annotations
 

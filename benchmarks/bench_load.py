@@ -1,4 +1,4 @@
-"""Load the whole dataset into the embedded store, against rdflib's own parse of the same files (issue 2)."""
+"""Load the whole dataset into the embedded store, against rdflib's own parse of the same files."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One merger check (the Cleveland single CSP) on the full landscape, against the naive approach (issue 4).
+"""One merger check (the Cleveland single CSP) on the full landscape, against the naive approach.
 
 The project: ``check_merger`` reads the constituent CSPs' neighbourhood from the embedded store, builds the
 proposal on a copy-on-write view of a few hundred triples and validates only the nodes the merger touches

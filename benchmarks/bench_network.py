@@ -1,4 +1,4 @@
-"""Time until the whole-country network is interactive in headless Chromium (issue 7).
+"""Time until the whole-country network is interactive in headless Chromium.
 
 Project: the served ``/network`` page (vendored vis-network 10.1.5, positions precomputed with networkx, physics
 off, aggregated by police area), from navigation start to its first drawing. Baseline: pyvis 0.3.2 with its

@@ -1,4 +1,4 @@
-"""The whole named query library on the embedded store against rdflib's engine, on the same loaded dataset (issue 5).
+"""The whole named query library on the embedded store against rdflib's engine, on the same loaded dataset.
 
 Each query runs with its example parameters, bound the same way on both engines (resources resolved once, before
 timing). The overall figure is the sum of the per-query medians; the report section lists each query's medians.

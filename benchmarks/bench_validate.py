@@ -1,4 +1,4 @@
-"""Full validation of the whole dataset: cspgraph.validate (SPARQL on Oxigraph) against plain pySHACL (issue 3).
+"""Full validation of the whole dataset: cspgraph.validate (SPARQL on Oxigraph) against plain pySHACL.
 
 The baseline is ``pyshacl.validate(graph, shacl_graph=shapes)`` with default options, where ``graph`` is an rdflib
 Graph of the same data (ontology, landscape, legislation, metadata, seeds) and ``shapes`` the parsed shapes/ files.

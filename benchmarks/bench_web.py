@@ -1,4 +1,4 @@
-"""The web app for people (issue 16): search answers on the server, the map page and a profile page interactive in
+"""The web app for people: search answers on the server, the map page and a profile page interactive in
 headless Chromium, and the richer profile's render time, each against a named baseline measured in the same run.
 
 * search: ``GET /api/search`` over HTTP against the same texts answered by a SPARQL ``CONTAINS`` over the labels
