@@ -76,3 +76,22 @@ def test_home_as_of_counts_and_colours_that_day(client: TestClient) -> None:
     assert re.search(r'local policing body</a></td><td class="num">43<', page)
     assert page.count('class="k-mayor') == 0 and page.count('class="k-pfcc') == 0
     assert 'showing the landscape in force on <time datetime="2016-01-01">' in page
+
+
+def test_a_resource_document_as_of_a_day(client: TestClient) -> None:
+    """Greater Manchester's police area on 2016-01-01 names its PCC (the mayor took the functions on 8 May 2017);
+    a body not yet in force on the day is a 404; each day has its own ETag."""
+    then = _names(client, "/doc/id/police-force-area/E23000005", as_of="2016-01-01")
+    assert PCC in then and "showing the landscape in force on" in then and "2016-01-01" in then
+    now = _names(client, "/doc/id/police-force-area/E23000005")
+    assert MAYOR in now and "showing the landscape" not in now
+    etags = {
+        client.get("/doc/id/police-force-area/E23000005.ttl", params=p).headers["etag"]
+        for p in ({}, {"as_of": "2016-01-01"})
+    }
+    assert len(etags) == 2  # a cache never answers one day with another's document
+    icb = client.get("/doc/id/integrated-care-board/E54000050", params={"as_of": "2021-01-01"}, headers=HTML)
+    assert icb.status_code == 404  # integrated care boards were established on 1 July 2022
+    assert client.get("/doc/id/integrated-care-board/E54000050", headers=HTML).status_code == 200
+    bad = client.get("/doc/id/police-force-area/E23000005", params={"as_of": "2016-13-01"})
+    assert bad.status_code == 400 and bad.headers["content-type"].startswith("application/problem+json")

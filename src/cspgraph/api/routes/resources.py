@@ -19,10 +19,11 @@ from starlette.concurrency import run_in_threadpool
 
 from cspgraph import resources
 from cspgraph.api import conneg, profile_view
-from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
+from cspgraph.api.deps import AsOfDep, DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.describe import RDF_TYPE, Description, describe
 from cspgraph.api.problems import problem
 from cspgraph.api.views import Paths, cache_headers, cached_response, dataset_day, term_view
+from cspgraph.asof import in_force
 from cspgraph.labels import curie
 from cspgraph.namespaces import ID, PREFIXES
 from cspgraph.rdfio import serialize
@@ -154,9 +155,13 @@ async def document(
     templates: TemplatesDep,
     settings: SettingsDep,
     state: DatasetDep,
+    as_of: AsOfDep,
     format: str | None = Query(None, description=FORMAT_HELP),
 ) -> Response:
     paths = Paths(settings.base_uri)
+    whole, day = store, as_of.isoformat() if as_of else ""
+    if as_of is not None:  # the resource as it was on that day: 404 when it was not in force then
+        store = in_force(store, as_of)
     fixed = None
     stem, dot, ext = path.rpartition(".")
     if dot and ext in conneg.PAGE_FORMATS and "/" not in ext:
@@ -167,33 +172,47 @@ async def document(
         return _not_acceptable(request)
     iri = paths.iri_for(path)
     vary = "Accept" if negotiated else None
-    etag = state.etag("doc", iri, chosen)
+    etag = state.etag("doc", iri, chosen, *((day,) if day else ()))
     cached = cached_response(request, state, settings, etag, vary, exists=lambda: exists(store, iri))
     if cached is not None:
         return cached
     headers = cache_headers(state, settings, etag, vary)
     if negotiated:
         headers["Content-Location"] = paths.doc(iri, chosen) or ""
-    key = ("doc", iri, chosen)
+    key = ("doc", iri, chosen, day)
     hit = state.page(key)
     if hit is not None:
         return Response(hit[0], media_type=hit[1], headers=headers)
     if not valid_iri(iri):
         return not_found(request, templates, store, iri, chosen)
     if store.local:  # in-process and fast: no need for a thread
-        rendered = render_document(store, templates, settings, state, paths, iri, chosen)
+        rendered = render_document(store, templates, settings, state, paths, iri, chosen, whole, request)
     else:  # a remote store blocks on the network
-        rendered = await run_in_threadpool(render_document, store, templates, settings, state, paths, iri, chosen)
+        rendered = await run_in_threadpool(
+            render_document, store, templates, settings, state, paths, iri, chosen, whole, request
+        )
     if rendered is None:
         return not_found(request, templates, store, iri, chosen)
-    state.keep_page(key, *rendered)
+    if not day:  # a page of any day is computed, not kept: requests for arbitrary days cannot grow the memory
+        state.keep_page(key, *rendered)
     return Response(rendered[0], media_type=rendered[1], headers=headers)
 
 
 def render_document(
-    store: GraphStore, templates: Any, settings: Any, state: Any, paths: Paths, iri: str, fmt: str
+    store: GraphStore,
+    templates: Any,
+    settings: Any,
+    state: Any,
+    paths: Paths,
+    iri: str,
+    fmt: str,
+    whole: GraphStore | None = None,
+    request: Request | None = None,
 ) -> tuple[bytes, str] | None:
-    """The document about ``iri`` in one format, as (body, media type); None when the store knows nothing."""
+    """The document about ``iri`` in one format, as (body, media type); None when the store knows nothing.
+
+    ``store`` may be the landscape of one day (``?as_of=``): ``whole`` is then the dataset, whose own date the page
+    shows, and ``request`` the request, whose day the page shows beside it."""
     d = describe(store, iri, settings.incoming_limit, full=fmt == "html", with_citations=False)
     if not d.exists:
         return None
@@ -203,7 +222,9 @@ def render_document(
         p = profile.build(store, d.iri, d.out, d.inc, d.labels)
         d.citations = p.citations
         ctx = page_context(d, paths, state) | briefing(store, d, p, paths, state)
-        ctx["data_as_of"] = dataset_day(state, store)
+        ctx["data_as_of"] = dataset_day(state, whole if whole is not None else store)
+        if request is not None:
+            ctx["request"] = request
         html = templates.env.get_template("resource.html").render(**ctx)
         return html.encode(), "text/html; charset=utf-8"
     return rdf_bytes(d, fmt), conneg.media_type(fmt)
