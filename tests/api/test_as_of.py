@@ -95,3 +95,14 @@ def test_a_resource_document_as_of_a_day(client: TestClient) -> None:
     assert client.get("/doc/id/integrated-care-board/E54000050", headers=HTML).status_code == 200
     bad = client.get("/doc/id/police-force-area/E23000005", params={"as_of": "2016-13-01"})
     assert bad.status_code == 400 and bad.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_merger_check_as_of_a_day(client: TestClient) -> None:
+    """Bolton and Bury combining: before 8 May 2017 the PCC is the local policing body to sign, now the mayor."""
+    body = {"csps": ["E22000099", "E22000100"]}
+    then = client.post("/api/merger", params={"as_of": "2016-01-01"}, json=body)
+    now = client.post("/api/merger", json=body)
+    assert then.status_code == 200 and now.status_code == 200
+    assert PCC in then.text and MAYOR not in then.text
+    assert MAYOR in now.text
+    assert client.post("/api/merger", params={"as_of": "2016-02-30"}, json=body).status_code == 400

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from cspgraph.api.deps import StoreDep
+from cspgraph.api.deps import AsOfDep, StoreDep
 from cspgraph.api.limits import compute
 from cspgraph.errors import InputError, TooLarge
 from cspgraph.merger import check_merger, list_scenarios, load_scenario
@@ -40,16 +40,21 @@ class MergerRequest(BaseModel):
     )
 
 
-def _check(request: Request, store: Any, csps: list[str], **kw: Any) -> Any:
-    """A merger check within the server's limits: at most ``max_merger_csps`` CSPs (413)."""
+def _check(request: Request, store: Any, csps: list[str], as_of: Any = None, **kw: Any) -> Any:
+    """A merger check within the server's limits (at most ``max_merger_csps`` CSPs, 413), on the landscape in force
+    on ``as_of`` when given (``?as_of=``), else on the dataset's own date."""
     limit = request.app.state.settings.max_merger_csps
     if len(csps) > limit:
         raise TooLarge(f"{len(csps)} CSPs is more than the {limit} one merger check takes (CSPGRAPH_MAX_MERGER_CSPS)")
+    if as_of is not None:
+        from cspgraph.asof import in_force
+
+        store = in_force(store, as_of)
     return check_merger(store, csps, **kw)
 
 
 @router.post("/api/merger", summary="Check a proposed CSP combination against the law")
-async def api_merger(request: Request, body: MergerRequest, store: StoreDep) -> Response:
+async def api_merger(request: Request, body: MergerRequest, store: StoreDep, as_of: AsOfDep) -> Response:
     """The same report as ``cspgraph merger check --format json``; a problem body naming the bad input."""
     report = await compute(
         request,
@@ -57,6 +62,7 @@ async def api_merger(request: Request, body: MergerRequest, store: StoreDep) -> 
             request,
             store,
             body.csps,
+            as_of,
             name=body.name,
             parties=body.parties,
             cooperation_arrangements=body.cooperation_arrangements,
