@@ -106,3 +106,9 @@ def test_a_merger_check_as_of_a_day(client: TestClient) -> None:
     assert PCC in then.text and MAYOR not in then.text
     assert MAYOR in now.text
     assert client.post("/api/merger", params={"as_of": "2016-02-30"}, json=body).status_code == 400
+
+
+def test_the_map_has_a_date_control(client: TestClient) -> None:
+    page = _names(client, "/map", as_of="2016-01-01", layer="pfa")
+    assert 'id="map-as-of"' in page and 'value="2016-01-01"' in page and 'name="as_of"' in page
+    assert "&amp;as_of=2016-01-01" in page  # the layer links keep the day
