@@ -26,6 +26,7 @@ PAGE_TYPES = [
     ("search", "/search?q=durham"),
     ("map", "/map"),
     ("map-csp", "/map?layer=csp&area=E23000013"),
+    ("map-2028", "/map?layer=pfa-2028"),
     ("profile-csp", "/doc/id/csp/E22000365"),
     ("profile-police-area", "/doc/id/police-force-area/E23000013"),
     ("profile-chief-constable", "/doc/id/chief-officer/E23000008"),

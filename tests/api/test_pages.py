@@ -114,3 +114,19 @@ def test_query_page_predeclares_prefixes_and_fills_examples(client: TestClient) 
         "/sparql", params={"query": "SELECT ?x WHERE { ?x a cspg:PoliceForceArea } LIMIT 2"}, headers=HTML
     )
     assert 'href="/doc/id/police-force-area/' in page.text and 'id="share-link"' in page.text
+
+
+def test_map_after_may_2028(client: TestClient) -> None:
+    """The announced abolition of PCCs (timeline.md, November 2025), area by area: Greater Manchester keeps its mayor,
+    London its MOPAC, Lancashire (no combined authority) gets a board of council leaders, Wales is to be decided."""
+    page = client.get("/map", params={"layer": "pfa-2028"}).text
+
+    def css(code: str) -> str:
+        m = re.search(rf'data-code="{code}"[^>]*><path class="([\w-]+)', page)
+        assert m, code
+        return m.group(1)
+
+    assert css("E23000005") == "k-mayor" and css("E23000001") == "k-mopac" and css("E23000034") == "k-city"
+    assert css("E23000003") == "k-board"
+    assert {css(f"W1500000{i}") for i in range(1, 5)} == {"k-tbd"}
+    assert "Policing and crime board" in page and "after May 2028 (announced)" in page

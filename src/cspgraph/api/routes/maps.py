@@ -21,12 +21,27 @@ router = APIRouter(tags=["pages"])
 
 LAYERS = {
     "pfa": "Police force areas",
+    "pfa-2028": "Police force areas after May 2028 (announced)",
     "csp": "Community Safety Partnership areas",
     "district": "Local authority districts",
 }
 #: the kind of resource (id/<kind>/<code>) each layer links to
-LINKS = {"pfa": "police-force-area", "csp": "csp", "district": "local-authority-district"}
-LayerQ = Annotated[str, Query(description="what to draw and link: pfa, csp or district")]
+LINKS = {
+    "pfa": "police-force-area",
+    "pfa-2028": "police-force-area",
+    "csp": "csp",
+    "district": "local-authority-district",
+}
+LayerQ = Annotated[str, Query(description="what to draw and link: pfa, pfa-2028, csp or district")]
+#: the shipped scenario the "after May 2028" layer draws, and its legend
+REFORM = "pcc-abolition-2028"
+REFORM_KINDS = [
+    ("Mayor with PCC functions (today or from May 2028)", "k-mayor"),
+    ("Mayor's Office for Policing and Crime (London), unchanged", "k-mopac"),
+    ("City of London police authority, unchanged", "k-city"),
+    ("Policing and crime board of the area's council leaders", "k-board"),
+    ("To be decided (Wales)", "k-tbd"),
+]
 AreaQ = Annotated[str | None, Query(max_length=20, description="the code of an area to centre on, e.g. E23000013")]
 
 
@@ -49,12 +64,40 @@ def police_areas(store: GraphStore) -> dict[str, dict[str, Any]]:
     return found
 
 
+def reform_areas(pfas: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Police force area code -> its local policing body after the shipped ``pcc-abolition-2028`` scenario (announced,
+    not law): a mayor, MOPAC or the City unchanged, a policing and crime board, or to be decided."""
+    from cspgraph.scenario.model import load, scenario_files
+
+    files = {p.stem: p for p in scenario_files()}
+    if REFORM not in files:
+        raise NotFound(f"the scenario {REFORM} is not in data/scenarios (cspgraph build derives it)")
+    changes = load(files[REFORM]).changes
+    created = {c.get("id"): c.args for c in changes if c.op == "create"}
+    out = {}
+    for c in changes:
+        code, row = str(c.get("area", "")), dict(pfas.get(str(c.get("area", "")), {}))
+        if c.op == "keep":
+            row.update(lpb_name=f"{row.get('lpb_name', '')}, unchanged")
+        elif c.op == "to-be-decided":
+            row.update(css="k-tbd", lpb_name="to be decided")
+        elif c.op == "transfer-role":
+            body = created.get(c.get("to"), {})
+            css = "k-mayor" if body.get("kind") == "mayor" else "k-board"
+            row.update(css=css, lpb_name=str(body.get("label", "")))
+        else:
+            continue
+        out[code] = row
+    return out
+
+
 def _shapes(layer: str, layers: dict[str, mapsvg.Layer], pfas: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """The clickable shapes of the layer shown: link, name, CSS class and a description for the tooltip."""
     out = []
-    for f in layers[layer].features:
-        pfa = pfas.get(f.code if layer == "pfa" else str(f.props.get("pfa", "")), {})
-        if layer == "pfa":
+    geometry = "pfa" if layer == "pfa-2028" else layer
+    for f in layers[geometry].features:
+        pfa = pfas.get(f.code if geometry == "pfa" else str(f.props.get("pfa", "")), {})
+        if geometry == "pfa":
             note = f"{pfa.get('lpb_name') or 'no local policing body'}; {pfa.get('csps', 0)} CSPs"
         elif len(f.props.get("csps", [])) > 1:
             note = f"one district shared by {len(f.props['csps'])} CSPs"
@@ -80,7 +123,7 @@ def map_page(
     """With ``as_of``, the police force areas are coloured by the local policing bodies in force on that day (the
     boundaries are those of the boundary files)."""
     if layer not in LAYERS:
-        raise InputError(f"unknown layer {layer!r}: use pfa, csp or district")
+        raise InputError(f"unknown layer {layer!r}: use pfa, pfa-2028, csp or district")
     day = as_of.isoformat() if as_of else ""
     etag = state.etag("map", layer, area or "", day)
     cached = cached_response(request, state, settings, etag)
@@ -91,6 +134,8 @@ def map_page(
     pfas: dict[str, dict[str, Any]] = (
         police_areas(store) if day else state.kept("map-police-areas", lambda: police_areas(store))
     )
+    if layer == "pfa-2028":
+        pfas = reform_areas(pfas)
     focus = None
     if area:
         focus = next((lay.by_code()[area] for lay in layers.values() if area in lay.by_code()), None)
@@ -103,13 +148,13 @@ def map_page(
         "shapes": _shapes(layer, layers, pfas)
         if day
         else state.kept(f"map-shapes-{layer}", lambda: _shapes(layer, layers, pfas)),
-        "outlines": layers["pfa"].features if layer != "pfa" else [],
-        "kinds": [(text, css) for _, text, css in mapsvg.KIND_ORDER],
+        "outlines": layers["pfa"].features if layer not in ("pfa", "pfa-2028") else [],
+        "kinds": REFORM_KINDS if layer == "pfa-2028" else [(text, css) for _, text, css in mapsvg.KIND_ORDER],
         "view_box": mapsvg.view_box(focus.box if focus else None),
         "full_box": mapsvg.view_box(None),
         "focus": focus.code if focus else "",
         "focus_name": focus.name if focus else "",
-        "attribution": layers[layer].attribution,
-        "sources": layers[layer].sources,
+        "attribution": layers[layer.removesuffix("-2028")].attribution,
+        "sources": layers[layer.removesuffix("-2028")].sources,
     }
     return templates.TemplateResponse(request, "map.html", ctx, headers=cache_headers(state, settings, etag))
