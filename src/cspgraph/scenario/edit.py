@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from cspgraph.namespaces import CSPG, SCHEMA
 from cspgraph.stores.base import GraphStore
 
-__all__ = ["Edit", "LawGap", "N"]
+__all__ = ["Edit", "LawGap", "N", "touched_share"]
 
 
 class _Terms:
@@ -264,6 +264,15 @@ class _Index:
         self.quads = {s: list(qs) for s, qs in quads.items()}
         self.out = {s: [q.triple for q in qs] for s, qs in self.quads.items()}
         self.into = dict(into)
+        self.size = sum(len(qs) for qs in self.quads.values())
+
+
+def touched_share(edit: Edit) -> float | None:
+    """The share of the landscape's triples that are about the nodes ``edit`` touched (None: no index)."""
+    index = _index(edit.base)
+    if index is None or not index.size:
+        return None
+    return sum(len(index.quads.get(n, ())) for n in edit.touched) / index.size
 
 
 _INDEX: weakref.WeakKeyDictionary[GraphStore, tuple[int, _Index]] = weakref.WeakKeyDictionary()
