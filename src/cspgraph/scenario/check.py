@@ -4,8 +4,10 @@ validate only the nodes it touches against the statutory shapes (as the merger c
 1. The base is :func:`cspgraph.asof.in_force` on the scenario's date; the store is never changed.
 2. Each change is applied in order (:mod:`cspgraph.scenario.ops`) into an :class:`~cspgraph.scenario.edit.Edit`.
 3. A small view holds the touched nodes and their neighbours after the changes, with the ontology's subclass
-   axioms; :func:`cspgraph.validate.validate` runs the compiled shapes on it for the touched nodes only. The dated
-   landscape itself is validated once (and kept) for what was already broken before the scenario.
+   axioms; :func:`cspgraph.validate.validate` runs the compiled shapes on it for the touched nodes only. A
+   scenario that touches much of the landscape is validated on a kept working copy of the whole landscape with
+   its edits made and undone instead (:mod:`cspgraph.scenario.overlay`). The dated landscape itself is validated
+   once (and kept) for what was already broken before the scenario.
 4. A rule the scenario breaks (after, not before) is one the proposal must change, unless the node was touched by
    a change that moves a statutory relation onto a body today's law does not provide for: then the law would have
    to be amended. Those relations' own provisions (read from the graph) are listed as the amendments needed.
