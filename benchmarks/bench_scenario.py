@@ -85,14 +85,14 @@ def run(runs: int = 5) -> list[Figure]:
         out.append(
             Figure(
                 name=f"scenario check: {name}",
-                project="check_scenario: dated view + edit + neighbourhood view after the changes + focus-node validation (the dated landscape's own results kept per day)",
+                project="check_scenario: dated view + edit + focus-node validation on the neighbourhood view after the changes, or on the kept working copy of the landscape with the edits made and undone when the scenario touches over 1/8 of it (the dated landscape's own results kept per day)",
                 baseline="the whole modified landscape copied into one store and validated whole, same shapes",
                 project_median_s=fast,
                 baseline_median_s=slow,
                 runs=runs,
                 target=target,
                 note=f"{len(report.areas)} police areas, {len(report.csps)} CSPs, {report.focus_count} focus nodes, "
-                f"view {report.view_size} triples; {agree}",
+                f"validated on {report.view_size} triples; {agree}",
             )
         )
     pcc = load("pcc-abolition-2028")

@@ -4,8 +4,10 @@ validate only the nodes it touches against the statutory shapes (as the merger c
 1. The base is :func:`cspgraph.asof.in_force` on the scenario's date; the store is never changed.
 2. Each change is applied in order (:mod:`cspgraph.scenario.ops`) into an :class:`~cspgraph.scenario.edit.Edit`.
 3. A small view holds the touched nodes and their neighbours after the changes, with the ontology's subclass
-   axioms; :func:`cspgraph.validate.validate` runs the compiled shapes on it for the touched nodes only. The dated
-   landscape itself is validated once (and kept) for what was already broken before the scenario.
+   axioms; :func:`cspgraph.validate.validate` runs the compiled shapes on it for the touched nodes only. A
+   scenario that touches much of the landscape is validated on a kept working copy of the whole landscape with
+   its edits made and undone instead (:mod:`cspgraph.scenario.overlay`). The dated landscape itself is validated
+   once (and kept) for what was already broken before the scenario.
 4. A rule the scenario breaks (after, not before) is one the proposal must change, unless the node was touched by
    a change that moves a statutory relation onto a body today's law does not provide for: then the law would have
    to be amended. Those relations' own provisions (read from the graph) are listed as the amendments needed.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,7 @@ from cspgraph.resolve import resolver
 from cspgraph.scenario.edit import SUBCLASS, Edit
 from cspgraph.scenario.model import Scenario
 from cspgraph.scenario.ops import Context, apply_change
+from cspgraph.scenario.overlay import edited, is_broad
 from cspgraph.scenario.report import ScenarioReport
 from cspgraph.scenario.summary import summarise
 from cspgraph.stores.base import GraphStore
@@ -76,7 +80,11 @@ class Applied:
         self.context = Context(self.edit, resolver(store), scenario.date)
         for i, change in enumerate(scenario.changes):
             apply_change(self.context, change, i)
-        self.after = self.edit.view(fixed_quads(self.base))
+
+    @cached_property
+    def after(self) -> ox.Store:
+        """The after view: the touched nodes' neighbourhood with the changes made (built when first asked for)."""
+        return self.edit.view(fixed_quads(self.base))
 
     def focus(self) -> list[Any]:
         """The nodes to validate: every touched or created IRI that still exists."""
@@ -117,6 +125,19 @@ def landscape_findings(base: GraphStore, shapes: Sequence[Path] | None, focus: s
     return [r for r in per[key] if r.focus_node in focus]
 
 
+def after_findings(applied: Applied, focus: Sequence[Any], shapes: Sequence[Path] | None) -> tuple[list[Any], int]:
+    """The results of ``focus`` after the changes, and the size of the data they were validated on.
+
+    A scenario that touches much of the landscape is validated on the kept working copy of the whole landscape
+    with its edits made (:mod:`cspgraph.scenario.overlay`); any other on its own neighbourhood view.
+    """
+    if is_broad(applied.edit):
+        with edited(applied.edit, fixed_quads(applied.base)) as whole:
+            if whole is not None:
+                return findings(whole, focus, shapes), len(whole)
+    return findings(applied.after, focus, shapes), len(applied.after)
+
+
 def check_scenario(
     store: GraphStore, scenario: Scenario, *, areas: Sequence[str] | None = None, shapes: Sequence[Path] | None = None
 ) -> ScenarioReport:
@@ -137,8 +158,8 @@ def check_scenario(
     applied = apply(store, scenario)
     focus = applied.focus()
     before = landscape_findings(applied.base, shapes, {str(f) for f in focus})
-    after = findings(applied.after, focus, shapes)
+    after, size = after_findings(applied, focus, shapes)
     report = summarise(applied, before, after, areas=areas)
     report.focus_count = len(focus)
-    report.view_size = len(applied.after)
+    report.view_size = size
     return report

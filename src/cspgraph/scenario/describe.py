@@ -30,6 +30,7 @@ ASPECTS: dict[str, tuple[tuple[ox.NamedNode, bool], ...]] = {
     ),
     "scrutiny": ((N.scrutinisedBy, False), (N.scrutinises, True)),
 }
+_INVERSE = [p for preds in ASPECTS.values() for p, inverse in preds if inverse] + [_FUNDED]
 _BODY_KINDS = {
     "local-policing-body", "police-and-crime-panel", "csp", "council", "chief-officer", "policing-and-crime-board",
     "combined-authority", "police-force-area",
@@ -70,17 +71,25 @@ def worst(issues: Iterable[Issue], flagged: bool = False) -> str:
 def describe(edit: Edit, node: ox.NamedNode, name: Names, after: bool) -> dict[str, list[str]]:
     """A body's role, memberships, accountability, funding and scrutiny, before or after the edit."""
     if after:
-        objs = lambda p: edit.objects(node, p)  # noqa: E731
-        subs = lambda p: edit.subjects(p, node)  # noqa: E731
+        outgoing = edit.triples(node)
+        incoming = [t for p in _INVERSE for t in edit.triples(None, p, node)]
     else:
-        objs = lambda p: [q.object for q in edit.match(node, p, None)]  # noqa: E731
-        subs = lambda p: [q.subject for q in edit.match(None, p, node)]  # noqa: E731
+        outgoing = (q.triple for q in edit.match(node, None, None))
+        incoming = [q.triple for p in _INVERSE for q in edit.match(None, p, node)]
+    objs: dict[Any, list[Any]] = {}  # the node's objects by predicate, read in one pass
+    subs: dict[Any, list[Any]] = {}
+    for t in outgoing:
+        objs.setdefault(t.predicate, []).append(t.object)
+    for t in incoming:
+        subs.setdefault(t.predicate, []).append(t.subject)
     out: dict[str, list[str]] = {}
     for aspect, preds in ASPECTS.items():
-        values = [f"{fallback(p.value)} {name(o)}" for p, inverse in preds for o in (subs(p) if inverse else objs(p))]
+        values = [
+            f"{fallback(p.value)} {name(o)}" for p, inverse in preds for o in (subs if inverse else objs).get(p, ())
+        ]
         if values:
             out[aspect] = sorted(set(values))
-    funders = [name(f) for flow in subs(_FUNDED) for f in (objs_of(edit, flow, _FUNDER, after))]
+    funders = [name(f) for flow in subs.get(_FUNDED, ()) for f in (objs_of(edit, flow, _FUNDER, after))]
     if funders:
         out["funding"] = sorted(set(funders))
     return out

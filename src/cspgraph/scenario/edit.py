@@ -8,6 +8,7 @@ in-memory view the shapes run on after the changes, from the touched nodes and t
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,14 +19,16 @@ import pyoxigraph as ox
 from cspgraph.namespaces import CSPG, SCHEMA
 from cspgraph.stores.base import GraphStore
 
-__all__ = ["Edit", "LawGap", "N"]
+__all__ = ["Edit", "LawGap", "N", "touched_share"]
 
 
 class _Terms:
     """The Oxigraph terms the engine writes and reads."""
 
     def __getattr__(self, name: str) -> ox.NamedNode:
-        return ox.NamedNode(str(getattr(CSPG, name)))
+        node = ox.NamedNode(str(getattr(CSPG, name)))
+        setattr(self, name, node)  # the next lookup finds it without coming here
+        return node
 
 
 N = _Terms()
@@ -211,36 +214,79 @@ class Edit:
     # ------------------------------------------------------------ the views
     def neighbourhood(self, extra: Iterable[Any] = ()) -> set[Any]:
         """The touched nodes, the nodes they link to or from (before and after), and those nodes' objects."""
+        index = _index(self.base)
+        out = index.out.get if index else lambda n: [q.triple for q in self.match(n, None, None)]
+        into = index.into.get if index else lambda n: [q.triple for q in self.match(None, None, n)]
         core = {n for n in self.touched if isinstance(n, ox.NamedNode)} | set(extra)
         hop: set[Any] = set(core)
         for n in core:
-            for q in self.match(n, None, None):
-                hop.add(q.object)
-            for q in self.match(None, None, n):
-                if q.predicate not in HUBS:
-                    hop.add(q.subject)
+            hop.update(t.object for t in out(n) or ())
+            hop.update(t.subject for t in into(n) or () if t.predicate not in HUBS)
         for t in self.added:
             hop.add(t.subject)
             hop.add(t.object)
         two = set(hop)
         for n in hop:
             if isinstance(n, ox.NamedNode) and n not in core:
-                two.update(q.object for q in self.match(n, None, None) if q.predicate != RDF_TYPE)
+                two.update(t.object for t in out(n) or () if t.predicate != RDF_TYPE)
         return {n for n in two if isinstance(n, ox.NamedNode)}
 
     def view(self, fixed: Sequence[Any]) -> ox.Store:
         """The after view: the neighbourhood's triples from the base with the edits applied, and ``fixed``."""
-        removed = self.removed
         after = ox.Store()
-        after.extend(
-            ox.Quad(t.subject, t.predicate, t.object)
-            for n in self.neighbourhood()
-            for q in self.match(n, None, None)
-            if (t := q.triple) not in removed
-        )
+        index = _index(self.base)
+        if index is not None:  # the base's triples per subject, read once per dated landscape
+            after.bulk_extend(q for n in self.neighbourhood() for q in index.quads.get(n, ()))
+            for t in self.removed:
+                after.remove(ox.Quad(t.subject, t.predicate, t.object))
+        else:
+            removed = self.removed
+            after.extend(
+                ox.Quad(t.subject, t.predicate, t.object)
+                for n in self.neighbourhood()
+                for q in self.match(n, None, None)
+                if (t := q.triple) not in removed
+            )
         after.extend(fixed)
         after.extend(ox.Quad(t.subject, t.predicate, t.object) for t in self.added)
         return after
+
+
+class _Index:
+    """A dated landscape's triples by subject and by object (and as default-graph quads by subject)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        quads: dict[Any, dict[ox.Quad, None]] = defaultdict(dict)
+        into: dict[Any, list[ox.Triple]] = defaultdict(list)
+        for q in store.quads_for_pattern(None, None, None, None):
+            quads[q.subject][ox.Quad(q.subject, q.predicate, q.object)] = None
+            into[q.object].append(q.triple)
+        self.quads = {s: list(qs) for s, qs in quads.items()}
+        self.out = {s: [q.triple for q in qs] for s, qs in self.quads.items()}
+        self.into = dict(into)
+        self.size = sum(len(qs) for qs in self.quads.values())
+
+
+def touched_share(edit: Edit) -> float | None:
+    """The share of the landscape's triples that are about the nodes ``edit`` touched (None: no index)."""
+    index = _index(edit.base)
+    if index is None or not index.size:
+        return None
+    return sum(len(index.quads.get(n, ())) for n in edit.touched) / index.size
+
+
+_INDEX: weakref.WeakKeyDictionary[GraphStore, tuple[int, _Index]] = weakref.WeakKeyDictionary()
+
+
+def _index(base: GraphStore) -> _Index | None:
+    """The index of ``base`` when it is an embedded Oxigraph store (kept with it while its generation holds)."""
+    raw = getattr(base, "store", None)
+    if not isinstance(raw, ox.Store):
+        return None
+    kept = _INDEX.get(base)
+    if kept is None or kept[0] != base.generation:
+        kept = _INDEX[base] = (base.generation, _Index(raw))
+    return kept[1]
 
 
 def _v(term: Any) -> str:

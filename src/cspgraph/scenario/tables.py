@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -54,10 +55,17 @@ def area_rows(applied: Applied, issues: list[Issue], name: Names, keep: set[str]
 
 
 def scenario_areas(applied: Applied) -> set[str]:
-    """The police areas a scenario touches or names (in a transfer, a flag or a keep)."""
-    edit, ctx = applied.edit, applied.context
-    named = {ctx.node(c.get("area"), "pfa").value for c in applied.scenario.changes if c.op in _AREA_OPS}
-    return {n.value for n in edit.touched if N.PoliceForceArea in types_of(edit, n)} | named
+    """The police areas a scenario touches or names (in a transfer, a flag or a keep); worked out once per
+    applied scenario (the area and CSP tables both read them)."""
+    found = _AREAS.get(applied)
+    if found is None:
+        edit, ctx = applied.edit, applied.context
+        named = {ctx.node(c.get("area"), "pfa").value for c in applied.scenario.changes if c.op in _AREA_OPS}
+        found = _AREAS[applied] = {n.value for n in edit.touched if N.PoliceForceArea in types_of(edit, n)} | named
+    return set(found)
+
+
+_AREAS: weakref.WeakKeyDictionary[Applied, set[str]] = weakref.WeakKeyDictionary()
 
 
 _AREA_OPS = ("transfer-role", "to-be-decided", "keep")
