@@ -73,7 +73,8 @@ def test_map_files_cover_every_police_area_and_csp() -> None:
     for doc in docs.values():
         assert doc["attribution"] == ATTRIBUTION and doc["license"].endswith("/version/3/")
     assert len(docs["police-force-areas.geojson"]["features"]) == 43
-    assert len(docs["districts.geojson"]["features"]) == 318
+    districts = docs["districts.geojson"]["features"]
+    assert len([f for f in districts if not f["properties"].get("former")]) == 318  # May 2024
     csps = [c for f in docs["csps.geojson"]["features"] for c in f["properties"]["csps"]]
     assert len(set(csps)) == 314  # every CSP; Dorset's also in the shared BCP district
     shared = [f["properties"] for f in docs["csps.geojson"]["features"] if len(f["properties"]["csps"]) > 1]
@@ -111,3 +112,19 @@ def test_profile_of_a_police_area_lists_its_csps(store: GraphStore) -> None:
     rows = p.table("in-area").rows
     csps = [r[0].text for r in rows if r[1].text == "community safety partnership"]
     assert len(csps) == 4 and rows[0][1].text == "community safety partnership"
+
+
+def test_former_districts_are_those_abolished_since_december_2019(reference_dir: Path) -> None:
+    """The district layer adds, marked former, exactly the districts of the December 2019 and 2021 boundary files
+    that the May 2024 file no longer has (Buckinghamshire's, Northamptonshire's, Cumbria's, North Yorkshire's and
+    Somerset's)."""
+
+    def codes(name: str) -> set[str]:
+        doc = json.loads((reference_dir / name).read_text(encoding="utf-8"))
+        return {f["properties"]["code"] for f in doc["features"]}
+
+    older = codes("ons_boundaries_lad19_ew_buc.geojson") | codes("ons_boundaries_lad21_ew_buc.geojson")
+    now = codes("ons_boundaries_lad24_ew_buc.geojson")
+    doc = json.loads((resources.data_dir() / "maps" / "districts.geojson").read_text())
+    former = {f["properties"]["code"] for f in doc["features"] if f["properties"].get("former")}
+    assert former == older - now and "E07000004" in former  # Aylesbury Vale

@@ -112,3 +112,13 @@ def test_the_map_has_a_date_control(client: TestClient) -> None:
     page = _names(client, "/map", as_of="2016-01-01", layer="pfa")
     assert 'id="map-as-of"' in page and 'value="2016-01-01"' in page and 'name="as_of"' in page
     assert "&amp;as_of=2016-01-01" in page  # the layer links keep the day
+
+
+def test_the_district_map_of_a_day(client: TestClient) -> None:
+    """Buckinghamshire's four districts became one unitary council on 1 April 2020 (mySociety's register): the map of
+    a day before draws Aylesbury Vale (E07000004, from the December 2019 boundaries), not Buckinghamshire
+    (E06000060); today's map the other way round."""
+    then = _names(client, "/map", layer="district", as_of="2020-01-01")
+    now = _names(client, "/map", layer="district")
+    assert 'data-code="E07000004"' in then and 'data-code="E06000060"' not in then
+    assert 'data-code="E06000060"' in now and 'data-code="E07000004"' not in now

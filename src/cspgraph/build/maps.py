@@ -222,6 +222,20 @@ def csp_features(reference: Path, lad24: dict[str, tuple[str, list[list[Ring]]]]
     return features
 
 
+def former_districts(reference: Path, lad24: dict[str, tuple[str, list[list[Ring]]]]) -> list[dict[str, Any]]:
+    """The districts of December 2021 and December 2019 that are not districts of May 2024, marked ``former`` (the
+    map draws them only for a day on which the landscape has them), with their police force area of January 2017."""
+    pfa17 = {r["LAD17CD"]: r["PFA17CD"] for r in _read_rows(reference / LOOKUP17, "LAD17CD", "PFA17CD")}
+    older: dict[str, tuple[str, list[list[Ring]]]] = {}
+    for name in (LAD19_FILE, *reversed(LAD_FILES[1:])):
+        older.update(_read_shapes(reference / name))
+    return [
+        _feature({"code": c, "name": n, "pfa": pfa17.get(c, ""), "former": True}, polys)
+        for c, (n, polys) in sorted(older.items())
+        if c not in lad24
+    ]
+
+
 def render_maps(reference: Path) -> dict[str, bytes]:
     """The three map files, rendered (nothing written)."""
     pfas = _read_shapes(reference / PFA_FILE)
@@ -235,9 +249,15 @@ def render_maps(reference: Path) -> dict[str, bytes]:
         [_feature({"code": c, "name": n}, polys) for c, (n, polys) in pfas.items()],
     )
     lad_doc = _collection(
-        "Local authority districts (May 2024)",
-        [src.format("Local Authority Districts (May 2024) UK BUC", LAD_FILES[0])],
-        [_feature({"code": c, "name": n, "pfa": pfa_of.get(c, "")}, polys) for c, (n, polys) in lad24.items()],
+        "Local authority districts (May 2024, and the December 2021 and December 2019 districts since abolished)",
+        [
+            src.format(
+                "Local Authority Districts (May 2024, December 2021, December 2019) UK BUC", ", ".join(LAD_FILES)
+            )
+            + f", {LAD19_FILE}"
+        ],
+        [_feature({"code": c, "name": n, "pfa": pfa_of.get(c, "")}, polys) for c, (n, polys) in lad24.items()]
+        + former_districts(reference, lad24),
     )
     csp_doc = _collection(
         "Community Safety Partnership areas (December 2024), dissolved from their districts",

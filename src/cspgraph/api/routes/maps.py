@@ -91,11 +91,23 @@ def reform_areas(pfas: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _shapes(layer: str, layers: dict[str, mapsvg.Layer], pfas: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The clickable shapes of the layer shown: link, name, CSS class and a description for the tooltip."""
+def districts_in_force(store: GraphStore) -> set[str]:
+    """The codes of the local government areas in ``store`` (the dataset, or its view of one day)."""
+    return {fallback(a.value) for (a,) in store.select_terms(resources.internal_query("map-districts"))}
+
+
+def _shapes(
+    layer: str, layers: dict[str, mapsvg.Layer], pfas: dict[str, dict[str, Any]], areas: set[str] | None = None
+) -> list[dict[str, Any]]:
+    """The clickable shapes of the layer shown: link, name, CSS class and a description for the tooltip. A district
+    from an older boundary file (``former``) is drawn only when ``areas``, those of the day shown, has it."""
     out = []
     geometry = "pfa" if layer == "pfa-2028" else layer
     for f in layers[geometry].features:
+        if f.props.get("former") and (areas is None or f.code not in areas):
+            continue
+        if areas is not None and layer == "district" and f.code not in areas:
+            continue
         pfa = pfas.get(f.code if geometry == "pfa" else str(f.props.get("pfa", "")), {})
         if geometry == "pfa":
             note = f"{pfa.get('lpb_name') or 'no local policing body'}; {pfa.get('csps', 0)} CSPs"
@@ -145,7 +157,7 @@ def map_page(
         "layer": layer,
         "layers": LAYERS,
         "title": LAYERS[layer],
-        "shapes": _shapes(layer, layers, pfas)
+        "shapes": _shapes(layer, layers, pfas, districts_in_force(store) if layer == "district" else None)
         if day
         else state.kept(f"map-shapes-{layer}", lambda: _shapes(layer, layers, pfas)),
         "outlines": layers["pfa"].features if layer not in ("pfa", "pfa-2028") else [],
