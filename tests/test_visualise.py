@@ -404,12 +404,12 @@ def test_mergers_are_capped(store: GraphStore) -> None:
 
     with pytest.raises(TooLarge, match="at most 400 CSPs"):
         v.merger_view(store, [f"E22{i:06d}" for i in range(401)])
-    small = TestClient(create_app(Settings(network_max_csps=3), store=store))  # no lifespan: nothing is kept
     four = [("csp", c) for c in ("E22000365", "E22000072", "E22000027", "E22000028")]
-    r = small.get("/network/data.json", params=four)
-    assert r.status_code == 413 and r.headers["content-type"] == "application/problem+json"
-    assert "at most 3 CSPs" in r.json()["detail"]
-    assert small.get("/network/data.json", params=four[:2]).status_code == 200
+    with TestClient(create_app(Settings(network_max_csps=3, sparql_workers=1), store=store)) as small:
+        r = small.get("/network/data.json", params=four)
+        assert r.status_code == 413 and r.headers["content-type"] == "application/problem+json"
+        assert "at most 3 CSPs" in r.json()["detail"]
+        assert small.get("/network/data.json", params=four[:2]).status_code == 200
 
 
 def test_views_are_kept_with_the_dataset(client: TestClient) -> None:
