@@ -22,14 +22,14 @@ from typing import Any
 
 import pyshacl
 from rdflib import Graph
-from rdflib.namespace import ORG, RDF
+from rdflib.namespace import RDF
 
 from cspgraph import resources
-from cspgraph.merger import check_merger, propose, violation_set
-from cspgraph.merger.check import today
+from cspgraph.merger import check_merger, violation_set
 from cspgraph.namespaces import SH
 from cspgraph.stores import open_store
 
+from .bench_merger import modified_landscape
 from .common import Figure, median_time
 
 v = importlib.import_module("cspgraph.validate")
@@ -76,18 +76,7 @@ def validation(runs: int) -> Figure:
 
 def _merger_copy(store: Any, csps: list[str]) -> tuple[Graph, list[Any]]:
     """Today's landscape in an oxrdflib graph with the proposal applied, and the nodes the merger touches."""
-    store = today(store)
-    proposal = propose(store, csps)
-    whole = Graph()
-    for name in store.graph_names():
-        if name != resources.SHAPES_GRAPH:
-            whole += store.graph(name)
-    old: set[Any] = set(proposal.csps) | {m for c in proposal.csps for m in whole.subjects(ORG.organization, c)}
-    for t in list(whole):
-        if t[0] in old or t[2] in old:
-            whole.remove(t)
-    for t in proposal.additions():
-        whole.add(t)
+    whole, proposal = modified_landscape(store, csps)
     return _oxigraph_graph(whole), sorted(proposal.focus_nodes())
 
 

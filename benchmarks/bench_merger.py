@@ -42,6 +42,24 @@ OTHER_CASES: list[tuple[str, list[str], dict[str, Any]]] = [
 ]
 
 
+def modified_landscape(store: Any, csps: list[str], **kw: Any) -> tuple[Graph, Any]:
+    """Today's landscape (shapes left out) copied into an rdflib graph with the proposal applied: the CSPs and their
+    memberships removed, the combined partnership added; and the proposal (``kw`` as :func:`propose` takes them)."""
+    store = today(store)
+    proposal = propose(store, csps, **kw)
+    whole = Graph()
+    for gname in store.graph_names():
+        if gname != resources.SHAPES_GRAPH:
+            whole += store.graph(gname)
+    old: set[Any] = set(proposal.csps) | {m for c in proposal.csps for m in whole.subjects(ORG.organization, c)}
+    for t in list(whole):
+        if t[0] in old or t[2] in old:
+            whole.remove(t)
+    for t in proposal.additions():
+        whole.add(t)
+    return whole, proposal
+
+
 def naive_check(
     store: GraphStore,
     csps: Sequence[str],
@@ -61,18 +79,9 @@ def naive_check(
         The verdict (True when allowed) and the (source shape, focus node, value) triples of the Violation results on
         the nodes the merger touches, for comparison with ``check_merger``.
     """
-    store = today(store)
-    proposal = propose(store, csps, name=name, parties=parties, cooperation_arrangements=cooperation_arrangements)
-    whole = Graph()
-    for gname in store.graph_names():
-        if gname != resources.SHAPES_GRAPH:
-            whole += store.graph(gname)
-    old: set[Any] = set(proposal.csps) | {m for c in proposal.csps for m in whole.subjects(ORG.organization, c)}
-    for t in list(whole):
-        if t[0] in old or t[2] in old:
-            whole.remove(t)
-    for t in proposal.additions():
-        whole.add(t)
+    whole, proposal = modified_landscape(
+        store, csps, name=name, parties=parties, cooperation_arrangements=cooperation_arrangements
+    )
     touched = set(proposal.focus_nodes())
     shapes_graph = Graph()
     for f in shapes or resources.shapes_files():
