@@ -19,11 +19,10 @@ from starlette.concurrency import run_in_threadpool
 
 from cspgraph import resources
 from cspgraph.api import conneg, profile_view
-from cspgraph.api.deps import AsOfDep, DatasetDep, SettingsDep, StoreDep, TemplatesDep
+from cspgraph.api.deps import AsOfDep, DatasetDep, DatedStoreDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.describe import RDF_TYPE, Description, describe
 from cspgraph.api.problems import problem
 from cspgraph.api.views import Paths, cache_headers, cached_response, dataset_day, term_view
-from cspgraph.asof import in_force
 from cspgraph.labels import curie
 from cspgraph.namespaces import ID, PREFIXES
 from cspgraph.rdfio import serialize
@@ -156,12 +155,13 @@ async def document(
     settings: SettingsDep,
     state: DatasetDep,
     as_of: AsOfDep,
+    dated: DatedStoreDep,
     format: str | None = Query(None, description=FORMAT_HELP),
 ) -> Response:
     paths = Paths(settings.base_uri)
-    whole, day = store, as_of.isoformat() if as_of else ""
-    if as_of is not None:  # the resource as it was on that day: 404 when it was not in force then
-        store = in_force(store, as_of)
+    # with ?as_of= the resource as it was on that day (404 when it was not in force then); the page also shows the
+    # dataset's own date, read from the whole store
+    whole, store, day = store, dated, as_of.isoformat() if as_of else ""
     fixed = None
     stem, dot, ext = path.rpartition(".")
     if dot and ext in conneg.PAGE_FORMATS and "/" not in ext:
