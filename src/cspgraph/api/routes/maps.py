@@ -146,8 +146,12 @@ def map_page(
     pfas: dict[str, dict[str, Any]] = (
         police_areas(store) if day else state.kept("map-police-areas", lambda: police_areas(store))
     )
-    if layer == "pfa-2028":
-        pfas = reform_areas(pfas)
+
+    def shapes() -> list[dict[str, Any]]:
+        """The shapes drawn; computed once per layer for the dataset as published, and for each dated request."""
+        areas = reform_areas(pfas) if layer == "pfa-2028" else pfas
+        return _shapes(layer, layers, areas, districts_in_force(store) if day and layer == "district" else None)
+
     focus = None
     if area:
         focus = next((lay.by_code()[area] for lay in layers.values() if area in lay.by_code()), None)
@@ -157,9 +161,7 @@ def map_page(
         "layer": layer,
         "layers": LAYERS,
         "title": LAYERS[layer],
-        "shapes": _shapes(layer, layers, pfas, districts_in_force(store) if layer == "district" else None)
-        if day
-        else state.kept(f"map-shapes-{layer}", lambda: _shapes(layer, layers, pfas)),
+        "shapes": shapes() if day else state.kept(f"map-shapes-{layer}", shapes),
         "outlines": layers["pfa"].features if layer not in ("pfa", "pfa-2028") else [],
         "kinds": REFORM_KINDS if layer == "pfa-2028" else [(text, css) for _, text, css in mapsvg.KIND_ORDER],
         "view_box": mapsvg.view_box(focus.box if focus else None),
