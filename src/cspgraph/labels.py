@@ -19,6 +19,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -28,7 +29,7 @@ from cspgraph.namespaces import PREFIXES
 if TYPE_CHECKING:
     from cspgraph.stores import GraphStore
 
-__all__ = ["LABEL_PREDICATES", "curie", "display_name", "display_names", "fallback", "pick"]
+__all__ = ["LABEL_PREDICATES", "NameTable", "curie", "display_name", "display_names", "fallback", "pick"]
 
 #: the label predicates, in the order the rule prefers them
 LABEL_PREDICATES: tuple[str, ...] = (
@@ -43,6 +44,7 @@ _NODES = [ox.NamedNode(p) for p in LABEL_PREDICATES]
 _NS_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 
+@lru_cache(maxsize=8192)  # pages write the same few hundred properties, classes and values over and over
 def curie(iri: str) -> str:
     """``cspg:Council`` for an IRI in one of the project's namespaces, else the IRI itself."""
     for prefix, ns in _NS_BY_LENGTH:
@@ -85,6 +87,26 @@ def display_names(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
     for q in store.match_many(nodes, _NODES):
         candidates.setdefault(q.subject.value, []).append((q.predicate.value, q.object))
     return {iri: name for iri, cands in candidates.items() if (name := pick(cands)) is not None}
+
+
+class NameTable:
+    """The display name of every labelled IRI of a store, read once by the same rule (a server keeps one per dataset
+    version, so a page looks its names up instead of matching the label predicates of each IRI it shows).
+
+    Called with IRIs, it answers as :func:`display_names` on the same store: a name for each IRI that has one.
+    """
+
+    def __init__(self, store: GraphStore) -> None:
+        candidates: dict[str, list[tuple[str, Any]]] = {}
+        for node in _NODES:
+            for q in store.match(None, node, None):
+                if isinstance(q.subject, ox.NamedNode):
+                    candidates.setdefault(q.subject.value, []).append((node.value, q.object))
+        self.names = {iri: name for iri, cands in candidates.items() if (name := pick(cands)) is not None}
+
+    def __call__(self, iris: Iterable[str]) -> dict[str, str]:
+        names = self.names
+        return {iri: names[iri] for iri in iris if iri in names}
 
 
 def display_name(store: GraphStore, iri: str) -> str:

@@ -17,7 +17,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,7 +132,13 @@ def _hop(store: GraphStore, nodes: Sequence[str], predicates: Sequence[str] = ()
     if not nodes:
         return out
     preds = [ox.NamedNode(p) for p in (predicates or [*_HOP, RDF_TYPE])]
-    for q in store.match_many([ox.NamedNode(n) for n in dict.fromkeys(nodes)], preds):
+    subjects = [ox.NamedNode(n) for n in dict.fromkeys(nodes)]
+    if store.local:  # these nodes have a few statements each: one pattern per node, not one per node and predicate
+        wanted = set(preds)
+        quads: list[Any] = [q for n in subjects for q in store.match(n) if q.predicate in wanted]
+    else:  # a store on a server: one batched query
+        quads = store.match_many(subjects, preds)
+    for q in quads:
         values = out.setdefault(q.subject.value, {}).setdefault(q.predicate.value, [])
         if q.object.value not in values:
             values.append(q.object.value)
@@ -184,9 +190,11 @@ def build(
     out: list[tuple[Any, Any, str]] | None = None,
     inc: list[tuple[Any, Any, str]] | None = None,
     labels: dict[str, str] | None = None,
+    names_of: Callable[[Iterable[str]], dict[str, str]] | None = None,
 ) -> Profile:
     """The profile of ``iri``, from its statements ``out`` (predicate, object, graph) and links ``inc`` (subject,
-    predicate, graph) when the caller has read them, else read here; ``labels`` are display names already known."""
+    predicate, graph) when the caller has read them, else read here; ``labels`` are display names already known,
+    ``names_of`` answers the others (a :class:`cspgraph.labels.NameTable` of the store; default: read them)."""
     node = ox.NamedNode(iri)
     if out is None:
         out = [(q.predicate, q.object, "") for q in store.match(node)]
@@ -203,7 +211,8 @@ def build(
     wanted |= {v for n in hop.values() for vs in n.values() for v in vs if v.startswith("http")}
     wanted |= {x for t in (out, inc) for a, b, _ in t for x in (_iri(a), _iri(b)) if x}
     names = dict(labels or {})
-    names.update(display_names(store, [w for w in wanted if w not in names]))
+    missing = [w for w in wanted if w not in names]
+    names.update(names_of(missing) if names_of is not None else display_names(store, missing))
     make = _Maker(iri, names, hop, links, types)
     tables = [
         make.accountability(accountable, "up"),

@@ -1,4 +1,8 @@
-"""FastAPI dependencies: the store, the settings, the dataset state and the templates, as ``Annotated`` aliases."""
+"""FastAPI dependencies: the store, the settings, the dataset state and the templates, as ``Annotated`` aliases.
+
+Each is a coroutine function: FastAPI runs a plain function dependency on a worker thread, a hop per dependency per
+request that costs more than what these do (read the app's state). The one that computes, the dated view of
+``?as_of=``, hands that work to a thread itself."""
 
 from __future__ import annotations
 
@@ -13,27 +17,27 @@ from cspgraph.config import Settings
 from cspgraph.stores import GraphStore
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_dataset(request: Request) -> DatasetState:
+async def get_dataset(request: Request) -> DatasetState:
     state: DatasetState = request.app.state.dataset
     return state
 
 
-def get_templates(request: Request) -> Jinja2Templates:
+async def get_templates(request: Request) -> Jinja2Templates:
     templates: Jinja2Templates = request.app.state.templates
     return templates
 
 
-def get_as_of(
+async def get_as_of(
     as_of: Annotated[
         str | None,
         Query(
@@ -49,15 +53,25 @@ def get_as_of(
     return None if as_of is None or not as_of.strip() else as_date(as_of)
 
 
-def get_dated_store(request: Request, as_of: Annotated[dt.date | None, Depends(get_as_of)]) -> GraphStore:
+def dated_store(request: Request, as_of: dt.date | None) -> GraphStore:
     """The store, or with ``?as_of=`` the landscape in force on that day (:func:`cspgraph.asof.in_force`, cached
-    per store and day): the one place a route gets its dated view."""
+    per store and day): the one place a route gets its dated view (a blocking call: run it off the event loop)."""
     store: GraphStore = request.app.state.store
     if as_of is None:
         return store
     from cspgraph.asof import in_force
 
     return in_force(store, as_of)
+
+
+async def get_dated_store(request: Request, as_of: Annotated[dt.date | None, Depends(get_as_of)]) -> GraphStore:
+    """:func:`dated_store` as a dependency: the store at once, a day's view computed on a worker thread."""
+    if as_of is None:
+        store: GraphStore = request.app.state.store
+        return store
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(dated_store, request, as_of)
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]

@@ -6,6 +6,7 @@ SPARQL with bound parameters. Terms are pyoxigraph terms, so serialising RDF nee
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,13 +58,20 @@ def _iris(d: Description) -> set[str]:
 
 
 def describe(
-    store: GraphStore, iri: str, incoming_limit: int = 500, *, full: bool = True, with_citations: bool = True
+    store: GraphStore,
+    iri: str,
+    incoming_limit: int = 500,
+    *,
+    full: bool = True,
+    with_citations: bool = True,
+    names: Callable[[Iterable[str]], dict[str, str]] | None = None,
 ) -> Description:
     """The description of ``iri`` (empty when the store knows nothing about it).
 
     With ``full=False`` only the statements and links are read (enough for an RDF representation); labels and
     legal citations are what the HTML page adds (``with_citations=False``: the caller finds them itself, as the
-    resource page does from its profile, :func:`cspgraph.profile.build`).
+    resource page does from its profile, :func:`cspgraph.profile.build`). ``names`` answers the display names of
+    IRIs (a :class:`cspgraph.labels.NameTable` of the same store); by default they are read from the store.
     """
     node = ox.NamedNode(iri)
     out = [(q.predicate, q.object, _gname(q.graph_name)) for q in store.match(node)]
@@ -71,7 +79,7 @@ def describe(
     inc = [(q.subject, q.predicate, _gname(q.graph_name)) for q in found[:incoming_limit]]
     d = Description(iri, out, inc, len(found) > incoming_limit)
     if full:
-        d.labels = display_names(store, _iris(d))
+        d.labels = names(_iris(d)) if names is not None else display_names(store, _iris(d))
         if d.exists and with_citations:
             d.citations = citations(store, iri)
     return d

@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from cspgraph import profile as profiles
 from cspgraph.labels import fallback
 from cspgraph.namespaces import ID
@@ -60,6 +62,20 @@ def neighbourhood(p: profiles.Profile, name: str, paths: Any) -> dict[str, Any] 
     present = list(dict.fromkeys(g for g, _, _ in p.neighbours))
     legend = [(GROUPS[g][0], GROUPS[g][1]) for g in present]
     return {"nodes": nodes, "legend": legend, "cx": cx, "cy": cy, "width": WIDTH, "height": HEIGHT, "name": name}
+
+
+def rows_html(table: profiles.Table, paths: Any) -> Markup:
+    """A briefing table's rows as HTML, every text escaped; a cell with an IRI links to it."""
+    rows = []
+    for row in table.rows:
+        cells = "".join(
+            f'<td><a href="{escape(paths.link(c.iri))}">{escape(c.text)}</a></td>'
+            if c.iri
+            else f"<td>{escape(c.text)}</td>"
+            for c in row
+        )
+        rows.append(f"<tr>{cells}</tr>\n")
+    return Markup("".join(rows))
 
 
 def _wrap(label: str, width: int = 26) -> list[str]:

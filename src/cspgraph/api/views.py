@@ -9,6 +9,7 @@ import jinja2
 import pyoxigraph as ox
 from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from cspgraph import resources
 from cspgraph.api.state import DatasetState
@@ -49,6 +50,7 @@ def make_templates(settings: Settings, nav: list[tuple[str, str]]) -> Jinja2Temp
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,
+        auto_reload=False,  # the templates are package files, fixed while the server runs
         trim_blocks=True,
         lstrip_blocks=True,
     )
@@ -118,6 +120,37 @@ def term_view(t: Any, labels: dict[str, str], paths: Paths) -> dict[str, Any]:
     if isinstance(t, ox.BlankNode):
         return {"kind": "bnode", "text": f"_:{t.value}"}
     return {"kind": "literal", "text": str(t), "lang": "", "datatype": ""}
+
+
+#: each IRI term already shown, per (IRI, label): its HTML (a labelled link) and sort key; kept per dataset version
+TermCache = dict[tuple[str, str | None], tuple[Markup, str]]
+
+
+def term_cell(t: Any, labels: dict[str, str], paths: Paths, cache: TermCache | None = None) -> tuple[Markup, str]:
+    """A term as a table cell shows it, every text escaped, and the text the table sorts it by (lower case): a
+    labelled link (kept in ``cache``: an IRI and its label are fixed per dataset version), a literal with its
+    language or datatype, or a blank node."""
+    if isinstance(t, ox.NamedNode):
+        key = (t.value, labels.get(t.value))
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            iri, label = t.value, key[1] or curie(t.value)
+            html = f'<a href="{escape(paths.link(iri))}" title="{escape(iri)}">{escape(label)}</a>'
+            hit = Markup(html), label.lower()
+            if cache is not None:
+                cache[key] = hit
+        return hit
+    v = term_view(t, labels, paths)
+    if v["kind"] == "bnode":
+        return Markup(f"<code>{escape(v['text'])}</code>"), v["text"].lower()
+    lang = escape(v["lang"])
+    html = f'<span class="literal" lang="{lang}">' if lang else '<span class="literal">'
+    html += f"{escape(v['text'])}</span>"
+    if lang:
+        html += f' <small class="lang">@{lang}</small>'
+    if v["datatype"]:
+        html += f' <small class="dt">{escape(v["datatype"])}</small>'
+    return Markup(html), v["text"].lower()
 
 
 # ----------------------------------------------------------------- HTTP caching

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from cspgraph import visualise
-from cspgraph.api.deps import AsOfDep, get_dated_store
+from cspgraph.api.deps import AsOfDep, dated_store
 from cspgraph.api.limits import compute
 from cspgraph.api.state import DatasetState
 from cspgraph.config import Settings
@@ -44,7 +44,7 @@ def _view(
 ) -> dict[str, Any]:
     """The view the parameters ask for (of the landscape in force on ``as_of`` when given), from the dataset's cache
     when an earlier request built it."""
-    store: GraphStore = get_dated_store(request, as_of)
+    store: GraphStore = dated_store(request, as_of)
     settings: Settings = request.app.state.settings
 
     def build() -> dict[str, Any]:

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
+from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
 from cspgraph import resources
@@ -22,8 +23,16 @@ from cspgraph.api import conneg, profile_view
 from cspgraph.api.deps import AsOfDep, DatasetDep, DatedStoreDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.describe import RDF_TYPE, Description, describe
 from cspgraph.api.problems import problem
-from cspgraph.api.views import Paths, cache_headers, cached_response, dataset_day, term_view
-from cspgraph.labels import curie
+from cspgraph.api.views import (
+    Paths,
+    TermCache,
+    cache_headers,
+    cached_response,
+    dataset_day,
+    term_cell,
+    term_view,
+)
+from cspgraph.labels import NameTable, curie
 from cspgraph.namespaces import ID, PREFIXES
 from cspgraph.rdfio import serialize
 from cspgraph.stores import GraphStore
@@ -213,13 +222,16 @@ def render_document(
 
     ``store`` may be the landscape of one day (``?as_of=``): ``whole`` is then the dataset, whose own date the page
     shows, and ``request`` the request, whose day the page shows beside it."""
-    d = describe(store, iri, settings.incoming_limit, full=fmt == "html", with_citations=False)
+    names = None
+    if fmt == "html" and (whole is None or whole is store):  # the dataset's names (a day's view reads its own)
+        names = _kept(state, "display-names", lambda: NameTable(store))
+    d = describe(store, iri, settings.incoming_limit, full=fmt == "html", with_citations=False, names=names)
     if not d.exists:
         return None
     if fmt == "html":
         from cspgraph import profile
 
-        p = profile.build(store, d.iri, d.out, d.inc, d.labels)
+        p = profile.build(store, d.iri, d.out, d.inc, d.labels, names)
         d.citations = p.citations
         ctx = page_context(d, paths, state) | briefing(store, d, p, paths, state)
         ctx["data_as_of"] = dataset_day(state, whole if whole is not None else store)
@@ -238,42 +250,22 @@ def rdf_bytes(d: Description, fmt: str) -> bytes:
 def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
     """What resource.html shows."""
     labels = d.labels
-    statements: list[dict[str, Any]] = []
-    types = []
+    types: list[dict[str, Any]] = []
     identifiers = []
     description = None
-    grouped: dict[tuple[Any, Any], list[str]] = {}
-    for p, o, g in d.out:
-        grouped.setdefault((p, o), []).append(g)
-    for (p, o), gs in grouped.items():
-        if p.value == RDF_TYPE and isinstance(o, ox.NamedNode):
+    for p, o, _ in d.out:
+        if p.value == RDF_TYPE and isinstance(o, ox.NamedNode) and o.value not in {t["iri"] for t in types}:
             types.append(term_view(o, labels, paths))
         if p.value in IDENTIFIERS:
             href = o.value if isinstance(o, ox.NamedNode) else None
             identifiers.append((IDENTIFIERS[p.value], o.value, href))
         if p.value in _descriptions(d.iri) and isinstance(o, ox.Literal) and description is None:
             description = o.value
-        row = {"p": term_view(p, labels, paths), "o": term_view(o, labels, paths), "g": _graphs(gs)}
-        statements.append(row)
-    statements.sort(key=lambda r: (r["p"]["iri"] != RDF_TYPE, r["p"]["label"].lower(), _sort_key(r["o"])))
-    inc_grouped: dict[tuple[Any, Any], list[str]] = {}
-    for x, p, g in d.inc:
-        inc_grouped.setdefault((x, p), []).append(g)
-    incoming: list[dict[str, Any]] = [
-        {"s": term_view(x, labels, paths), "p": term_view(p, labels, paths), "g": _graphs(gs)}
-        for (x, p), gs in inc_grouped.items()
-    ]
-    incoming.sort(key=lambda r: (r["p"]["label"].lower(), _sort_key(r["s"])))
     graphs = sorted({g for _, _, g in d.out if g})
     provenance = [{"graph": g, "sources": state.graph_sources.get(g, [])} for g in graphs]
-    citations = []
-    for c in d.citations:
-        c = dict(c)
-        if "node" in c:
-            c["node_label"] = labels.get(c["node"]) or c["node"].rsplit("/", 2)[-2] + "/" + c["node"].rsplit("/", 1)[-1]
-        citations.append(c)
     title = d.label() or curie(d.iri)
     embedded = json.loads(serialize(d.triples()[:2000], "jsonld", PREFIXES))
+    statements, incoming = raw_rows(d, paths, _kept(state, "term-html", dict))
     return {
         "title": title,
         "iri": d.iri,
@@ -281,14 +273,65 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
         "description": description,
         "types": types,
         "identifiers": sorted(set(identifiers)),
-        "statements": statements,
-        "incoming": incoming,
+        "statements": Markup("".join(statements)),
+        "n_statements": len(statements),
+        "incoming": Markup("".join(incoming)),
+        "n_incoming": len(incoming),
         "more_incoming": d.more_incoming,
-        "citations": citations,
+        "citations": citation_rows(d, paths),
         "provenance": provenance,
         "alternates": [(k, v[0]) for k, v in conneg.RDF_FORMATS.items()],
         "jsonld": embedded,
     }
+
+
+def citation_rows(d: Description, paths: Paths) -> Markup:
+    """The rows (HTML, every text escaped) of the legal basis table: the provision, what it is the basis of (the
+    relation, and the node that qualifies it), the legislation and the confidence."""
+    rows = []
+    for c in d.citations:
+        prov = c["prov"]
+        cell = f'<a href="{escape(paths.link(prov))}">{escape(c.get("citation") or c.get("label") or prov)}</a>'
+        if c.get("label") and c.get("citation"):
+            cell += f"<br><small>{escape(c['label'])}</small>"
+        basis = str(escape(curie(c["via"]))) if c.get("via") else ""  # str: adding to Markup would escape the link
+        if node := c.get("node"):
+            name = d.labels.get(node) or node.rsplit("/", 2)[-2] + "/" + node.rsplit("/", 1)[-1]
+            basis += f' (<a href="{escape(paths.link(node))}">{escape(name)}</a>)'
+        law = f'<a href="{escape(c["legislation"])}">{escape(c["legislation"])}</a>' if c.get("legislation") else ""
+        confidence = escape(curie(c["confidence"])) if c.get("confidence") else ""
+        rows.append(f"<tr><td>{cell}</td>\n<td>{basis}</td>\n<td>{law}</td>\n<td>{confidence}</td></tr>\n")
+    return Markup("".join(rows))
+
+
+def raw_rows(d: Description, paths: Paths, cache: TermCache | None = None) -> tuple[list[str], list[str]]:
+    """The rows (HTML, every text escaped) of the statements about the resource, types first then by property and
+    value, and of the links to it, by property and subject; a statement in several graphs is one row naming them."""
+    labels = d.labels
+    grouped: dict[tuple[Any, Any], list[str]] = {}
+    for p, o, g in d.out:
+        grouped.setdefault((p, o), []).append(g)
+    out = []
+    for (p, o), gs in grouped.items():
+        (ph, pk), (oh, ok) = term_cell(p, labels, paths, cache), term_cell(o, labels, paths, cache)
+        row = f'<tr><td>{ph}</td>\n<td>{oh}</td>\n<td class="graph">{escape(_graphs(gs))}</td></tr>\n'
+        out.append(((p.value != RDF_TYPE, pk, ok), row))
+    grouped = {}
+    for x, p, g in d.inc:
+        grouped.setdefault((x, p), []).append(g)
+    inc = []
+    for (x, p), gs in grouped.items():
+        (xh, xk), (ph, pk) = term_cell(x, labels, paths, cache), term_cell(p, labels, paths, cache)
+        inc.append(((pk, xk), f'<tr><td>{xh}</td>\n<td>{ph}</td><td class="graph">{escape(_graphs(gs))}</td></tr>\n'))
+    out.sort(key=lambda r: r[0])  # by the key only: rows of equal keys keep the order they were read in
+    inc.sort(key=lambda r: r[0])
+    return [r for _, r in out], [r for _, r in inc]
+
+
+def _kept(state: Any, key: str, build: Any) -> Any:
+    """What is kept per dataset version in ``state`` (built on first use), or built afresh without a state."""
+    kept = getattr(state, "kept", None)
+    return kept(key, build) if kept is not None else build()
 
 
 def briefing(store: GraphStore, d: Description, p: Any, paths: Paths, state: Any) -> dict[str, Any]:
@@ -300,7 +343,10 @@ def briefing(store: GraphStore, d: Description, p: Any, paths: Paths, state: Any
     codes = kept("map-codes", lambda: {k: set(layer.by_code()) for k, layer in layers.items()})
     bodies = kept("network-bodies", lambda: profile_view.network_bodies(store))
     uri = quote(d.iri, safe="")
-    tables = [{"t": t, "csv": f"/api/profile/{t.key}.csv?uri={uri}"} for t in p.tables]
+    tables = [
+        {"t": t, "rows": profile_view.rows_html(t, paths), "csv": f"/api/profile/{t.key}.csv?uri={uri}"}
+        for t in p.tables
+    ]
     name = d.label() or curie(d.iri)
     return {
         "kind": p.kind,
@@ -314,7 +360,3 @@ def briefing(store: GraphStore, d: Description, p: Any, paths: Paths, state: Any
 def _graphs(gs: list[str]) -> str:
     """The named graphs a statement comes from, shortened (``seed/durham-sdp-2011``)."""
     return ", ".join(sorted(g.rsplit("/graph/", 1)[-1] for g in set(gs) if g))
-
-
-def _sort_key(t: dict[str, Any]) -> str:
-    return str(t.get("label") or t.get("text") or "").lower()
