@@ -185,15 +185,24 @@ def serialize(items: Iterable[Any], key: str, prefixes: dict[str, str] | None = 
         items = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in items))
     elif not isinstance(items, list):
         items = list(items)
-    if fmt.key == "jsonld" and prefixes:  # expanded JSON-LD, with the prefixes as its context
-        expanded = json.loads(ox.serialize(items, format=fmt.oxigraph) or b"[]")
-        return json.dumps({"@context": prefixes, "@graph": expanded}, ensure_ascii=False).encode()
+    if fmt.key == "jsonld" and prefixes:
+        return json.dumps(jsonld_document(items, prefixes), ensure_ascii=False).encode()
     if prefixes and fmt.key in ("ttl", "trig"):
         out = ox.serialize(items, format=fmt.oxigraph, prefixes=prefixes)
     else:
         out = ox.serialize(items, format=fmt.oxigraph)
     assert out is not None  # no output file was given
     return out
+
+
+def jsonld_document(triples: Iterable[Any], prefixes: dict[str, str]) -> dict[str, Any]:
+    """Triples (pyoxigraph terms, each once) as expanded JSON-LD with the prefixes as its context, as an object:
+    ``{"@context": prefixes, "@graph": [...]}`` (what :func:`serialize` writes for ``jsonld`` with prefixes)."""
+    items = triples if isinstance(triples, list) else list(triples)
+    return {
+        "@context": prefixes,
+        "@graph": json.loads(ox.serialize(items, format=RDF_FORMATS["jsonld"].oxigraph) or b"[]"),
+    }
 
 
 # ----------------------------------------------------------------- SPARQL results

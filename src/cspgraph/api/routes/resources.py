@@ -8,7 +8,6 @@ documents): a request for a resource URI is answered with 303 and ``Vary: Accept
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
@@ -34,7 +33,7 @@ from cspgraph.api.views import (
 )
 from cspgraph.labels import NameTable, curie
 from cspgraph.namespaces import ID, PREFIXES
-from cspgraph.rdfio import serialize
+from cspgraph.rdfio import jsonld_document, serialize
 from cspgraph.stores import GraphStore
 from cspgraph.stores.terms import valid_iri
 
@@ -264,7 +263,7 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
     graphs = sorted({g for _, _, g in d.out if g})
     provenance = [{"graph": g, "sources": state.graph_sources.get(g, [])} for g in graphs]
     title = d.label() or curie(d.iri)
-    embedded = json.loads(serialize(d.triples()[:2000], "jsonld", PREFIXES))
+    embedded = jsonld_document(d.triples()[:2000], PREFIXES)
     statements, incoming = raw_rows(d, paths, _kept(state, "term-html", dict))
     return {
         "title": title,
