@@ -13,7 +13,7 @@ import pytest
 from rdflib import URIRef
 
 from cspgraph.asof import in_force, latest
-from cspgraph.labels import display_names
+from cspgraph.labels import NameTable, display_names
 from cspgraph.stores import GraphStore
 
 ID = "https://w3id.org/cspgraph/id/"
@@ -124,6 +124,18 @@ def test_every_label_is_the_display_name(store: GraphStore) -> None:
     assert len(labels) > 3000
     names = display_names(store, list(labels))
     assert {b: ls for b, ls in labels.items() if ls != {names.get(b)}} == {}
+
+
+def test_the_name_table_answers_as_the_rule(store: GraphStore) -> None:
+    """The table of names a server keeps per dataset version gives every IRI the name the rule reads from the store
+    (the same names, and none for an IRI without a label); a day's view has its own."""
+    q = PREFIXES + "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
+    iris = [str(r["s"]) for r in store.select(q)] + [ID + "csp/E22999999"]
+    table = NameTable(store)
+    assert len(table.names) > 3000
+    assert table(iris) == display_names(store, iris)
+    view = in_force(store, dt.date(2019, 3, 31))
+    assert NameTable(view)(iris) == display_names(view, iris)
 
 
 def test_partnerships_use_their_own_names(store: GraphStore, reference_dir: Path) -> None:

@@ -50,3 +50,36 @@ def test_script_label_renders_as_text() -> None:
         q = "SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
         res = c.get("/sparql", params={"query": q, "format": "html"}).text
         assert "<script>alert" not in res and "&lt;script&gt;" in res
+
+
+def test_legal_basis_and_literal_rows_escape() -> None:
+    """The rows written as HTML in one pass (legal basis, raw statements with a datatype, briefing cells) escape
+    every text and attribute, as the template does."""
+    from rdflib import XSD
+
+    g = Graph()
+    s = URIRef("https://w3id.org/cspgraph/id/csp/E22999998")
+    prov = URIRef("https://w3id.org/cspgraph/id/provision/test-evil")
+    area = URIRef("https://w3id.org/cspgraph/id/local-authority-district/E99999998")
+    g.add((s, RDF.type, CSPG.CommunitySafetyPartnership))
+    g.add((s, RDFS.label, Literal("Test partnership", lang="en")))
+    g.add((s, CSPG.statutoryBasis, prov))
+    g.add((s, CSPG.coversArea, area))
+    g.add((area, RDFS.label, Literal("<i>area</i> & co")))
+    g.add((s, CSPG.gssCode, Literal('E22"><svg onload=alert(2)>', datatype=XSD.token)))
+    g.add((prov, RDF.type, CSPG.Provision))
+    g.add((prov, CSPG.citation, Literal("<u>s. 5</u>")))
+    g.add((prov, RDFS.label, Literal(EVIL)))
+    g.add((prov, CSPG.legislation, URIRef("https://www.legislation.gov.uk/ukpga/1998/37/section/5?a=1&b=2")))
+    store = OxigraphStore()
+    store.add_graph(g, "https://w3id.org/cspgraph/graph/test")
+    with TestClient(create_app(settings(sparql_workers=1), store=store)) as c:
+        html = c.get("/doc/id/csp/E22999998.html").text
+    body = html[html.index("<body") :]
+    for raw in ("<u>", "<i>area", "<svg", "<script>alert", "<img src=x"):
+        assert raw not in body, raw
+    assert "&lt;u&gt;s. 5&lt;/u&gt;" in body  # the legal basis table
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in body
+    assert "&lt;i&gt;area&lt;/i&gt; &amp; co" in body  # a briefing cell and the raw statements
+    assert "E22&#34;&gt;&lt;svg onload=alert(2)&gt;" in body
+    assert 'href="https://www.legislation.gov.uk/ukpga/1998/37/section/5?a=1&amp;b=2"' in body
