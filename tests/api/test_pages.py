@@ -67,6 +67,11 @@ def test_profile_page_reads_as_a_briefing(client: TestClient) -> None:
     assert "Statements" in raw  # the raw statements, folded at the bottom
     assert briefing.count("Durham Police, Crime and Victims&#39; Commissioner") >= 1
     assert "/api/profile/accountable-to.csv?uri=" in briefing
+    # the small network names each neighbour in full, on lines of whole words
+    ego = briefing[briefing.index('<svg class="ego"') : briefing.index("</svg>")]
+    names = [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<text [^>]*>(.*?)</text>", ego)]
+    assert "Durham Police, Crime and Victims&#39; Commissioner" in names
+    assert all(names), names
     # an editor's comment on an instance is no longer the page's opening line
     sdp = client.get("/doc/id/csp/E22000365", headers=HTML).text
     assert 'class="definition"' not in sdp.split('<details class="raw"')[0]

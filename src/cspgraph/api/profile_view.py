@@ -31,7 +31,8 @@ def neighbourhood(p: profiles.Profile, name: str, paths: Any) -> dict[str, Any] 
     """The small network: the resource in the middle, its neighbours on an ellipse around it, grouped by relation.
 
     Returns:
-        The nodes (x, y, label, link, colour, text anchor), the legend and the SVG size; None without neighbours.
+        The nodes (x, y, the name on lines of whole words, the full name, link, colour, text anchor), the legend and
+        the SVG size; None without neighbours.
     """
     n = len(p.neighbours)
     if not n:
@@ -45,7 +46,6 @@ def neighbourhood(p: profiles.Profile, name: str, paths: Any) -> dict[str, Any] 
         anchor = "start" if c > 0.25 else "end" if c < -0.25 else "middle"
         dx = 9 if anchor == "start" else -9 if anchor == "end" else 0
         dy = 4 if anchor != "middle" else (-10 if math.sin(angle) < 0 else 18)
-        short = label if len(label) <= 34 else label[:32] + "…"
         nodes.append(
             {
                 "x": round(x),
@@ -53,7 +53,7 @@ def neighbourhood(p: profiles.Profile, name: str, paths: Any) -> dict[str, Any] 
                 "tx": round(x + dx),
                 "ty": round(y + dy),
                 "anchor": anchor,
-                "label": short,
+                "lines": _wrap(label),
                 "full": label,
                 "href": paths.link(iri),
                 "colour": GROUPS[group][0],
