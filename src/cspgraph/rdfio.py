@@ -186,7 +186,7 @@ def serialize(items: Iterable[Any], key: str, prefixes: dict[str, str] | None = 
     elif not isinstance(items, list):
         items = list(items)
     if fmt.key == "jsonld" and prefixes:
-        return json.dumps(jsonld_document(items, prefixes), ensure_ascii=False).encode()
+        return jsonld_text(items, prefixes).encode()
     if prefixes and fmt.key in ("ttl", "trig"):
         out = ox.serialize(items, format=fmt.oxigraph, prefixes=prefixes)
     else:
@@ -195,14 +195,12 @@ def serialize(items: Iterable[Any], key: str, prefixes: dict[str, str] | None = 
     return out
 
 
-def jsonld_document(triples: Iterable[Any], prefixes: dict[str, str]) -> dict[str, Any]:
-    """Triples (pyoxigraph terms, each once) as expanded JSON-LD with the prefixes as its context, as an object:
-    ``{"@context": prefixes, "@graph": [...]}`` (what :func:`serialize` writes for ``jsonld`` with prefixes)."""
+def jsonld_text(triples: Iterable[Any], prefixes: dict[str, str]) -> str:
+    """Triples (pyoxigraph terms, each once) as expanded JSON-LD with the prefixes as its context:
+    ``{"@context": prefixes, "@graph": [...]}``, the graph as Oxigraph writes it (not parsed again)."""
     items = triples if isinstance(triples, list) else list(triples)
-    return {
-        "@context": prefixes,
-        "@graph": json.loads(ox.serialize(items, format=RDF_FORMATS["jsonld"].oxigraph) or b"[]"),
-    }
+    graph = (ox.serialize(items, format=RDF_FORMATS["jsonld"].oxigraph) or b"[]").decode()
+    return f'{{"@context": {json.dumps(prefixes, ensure_ascii=False)}, "@graph": {graph}}}'
 
 
 # ----------------------------------------------------------------- SPARQL results

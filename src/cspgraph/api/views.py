@@ -122,6 +122,14 @@ def term_view(t: Any, labels: dict[str, str], paths: Paths) -> dict[str, Any]:
     return {"kind": "literal", "text": str(t), "lang": "", "datatype": ""}
 
 
+def script_json(text: str) -> Markup:
+    """JSON text safe inside a ``<script>`` element: ``<``, ``>``, ``&`` and ``'`` written as JSON escapes (what
+    Jinja's ``tojson`` does), so that no string in it can close the element."""
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(ch, esc)
+    return Markup(text)
+
+
 #: each IRI term already shown, per (IRI, label): its HTML (a labelled link) and sort key; kept per dataset version
 TermCache = dict[tuple[str, str | None], tuple[Markup, str]]
 

@@ -28,12 +28,13 @@ from cspgraph.api.views import (
     cache_headers,
     cached_response,
     dataset_day,
+    script_json,
     term_cell,
     term_view,
 )
 from cspgraph.labels import NameTable, curie
 from cspgraph.namespaces import ID, PREFIXES
-from cspgraph.rdfio import jsonld_document, serialize
+from cspgraph.rdfio import jsonld_text, serialize
 from cspgraph.stores import GraphStore
 from cspgraph.stores.terms import valid_iri
 
@@ -263,7 +264,7 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
     graphs = sorted({g for _, _, g in d.out if g})
     provenance = [{"graph": g, "sources": state.graph_sources.get(g, [])} for g in graphs]
     title = d.label() or curie(d.iri)
-    embedded = jsonld_document(d.triples()[:2000], PREFIXES)
+    embedded = script_json(jsonld_text(d.triples()[:2000], PREFIXES))
     statements, incoming = raw_rows(d, paths, _kept(state, "term-html", dict))
     return {
         "title": title,
