@@ -24,7 +24,7 @@ GROUPS = {
     "funds": ("#ff7f00", "it funds"),
 }
 WIDTH, HEIGHT = 820, 420
-RX, RY = 250, 150
+RX, RY = 230, 150  # room on either side for a name of 26 characters a line
 
 
 def neighbourhood(p: profiles.Profile, name: str, paths: Any) -> dict[str, Any] | None:
