@@ -53,18 +53,21 @@ def test_script_label_renders_as_text() -> None:
 
 
 def test_legal_basis_and_literal_rows_escape() -> None:
-    """The rows written as HTML in one pass (legal basis, raw statements with a datatype, briefing cells) escape
-    every text and attribute, as the template does."""
+    """The rows written as HTML in one pass (legal basis, raw statements with a datatype, briefing cells, the small
+    network) escape every text and attribute, as the template does."""
     from rdflib import XSD
 
     g = Graph()
     s = URIRef("https://w3id.org/cspgraph/id/csp/E22999998")
     prov = URIRef("https://w3id.org/cspgraph/id/provision/test-evil")
     area = URIRef("https://w3id.org/cspgraph/id/local-authority-district/E99999998")
+    pcc = URIRef("https://w3id.org/cspgraph/id/local-policing-body/E99999997")
     g.add((s, RDF.type, CSPG.CommunitySafetyPartnership))
     g.add((s, RDFS.label, Literal("Test partnership", lang="en")))
     g.add((s, CSPG.statutoryBasis, prov))
     g.add((s, CSPG.coversArea, area))
+    g.add((s, CSPG.heldToAccountBy, pcc))
+    g.add((pcc, RDFS.label, Literal("<em>commissioner</em> of 'x'")))
     g.add((area, RDFS.label, Literal("<i>area</i> & co")))
     g.add((s, CSPG.gssCode, Literal('E22"><svg onload=alert(2)>', datatype=XSD.token)))
     g.add((prov, RDF.type, CSPG.Provision))
@@ -76,10 +79,13 @@ def test_legal_basis_and_literal_rows_escape() -> None:
     with TestClient(create_app(settings(sparql_workers=1), store=store)) as c:
         html = c.get("/doc/id/csp/E22999998.html").text
     body = html[html.index("<body") :]
-    for raw in ("<u>", "<i>area", "<svg", "<script>alert", "<img src=x"):
+    for raw in ("<u>", "<i>area", "<em>", "<svg onload", "<script>alert", "<img src=x"):
         assert raw not in body, raw
     assert "&lt;u&gt;s. 5&lt;/u&gt;" in body  # the legal basis table
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in body
     assert "&lt;i&gt;area&lt;/i&gt; &amp; co" in body  # a briefing cell and the raw statements
     assert "E22&#34;&gt;&lt;svg onload=alert(2)&gt;" in body
     assert 'href="https://www.legislation.gov.uk/ukpga/1998/37/section/5?a=1&amp;b=2"' in body
+    ego = body[body.index('<svg class="ego"') : body.index("</svg>")]  # the small network's names and link names
+    assert 'aria-label="&lt;em&gt;commissioner&lt;/em&gt; of &#39;x&#39;"' in ego
+    assert '">&lt;em&gt;commissioner&lt;/em&gt; of </tspan>' in ego and "&#39;x&#39;</tspan>" in ego

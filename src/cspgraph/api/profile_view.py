@@ -61,7 +61,39 @@ def neighbourhood(p: profiles.Profile, name: str, paths: Any) -> dict[str, Any] 
         )
     present = list(dict.fromkeys(g for g, _, _ in p.neighbours))
     legend = [(GROUPS[g][0], GROUPS[g][1]) for g in present]
-    return {"nodes": nodes, "legend": legend, "cx": cx, "cy": cy, "width": WIDTH, "height": HEIGHT, "name": name}
+    edges, marks = _drawn(nodes, cx, cy)
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "marks": marks,
+        "legend": legend,
+        "cx": cx,
+        "cy": cy,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "name": name,
+    }
+
+
+def _drawn(nodes: list[dict[str, Any]], cx: float, cy: float) -> tuple[Markup, Markup]:
+    """The SVG of the small network's edges and of its nodes (a link, a dot and the name on its lines), every name
+    and link escaped."""
+    edges = "".join(
+        f'<line x1="{cx}" y1="{cy}" x2="{n["x"]}" y2="{n["y"]}" stroke="{n["colour"]}" aria-hidden="true"/>\n'
+        for n in nodes
+    )
+    marks = []
+    for n in nodes:
+        last = len(n["lines"]) - 1
+        spans = "".join(
+            f'<tspan x="{n["tx"]}" dy="{14 if i else 0}">{escape(line)}{" " if i < last else ""}</tspan>'
+            for i, line in enumerate(n["lines"])
+        )
+        marks.append(
+            f'<a href="{escape(n["href"])}" aria-label="{escape(n["full"])}"><circle cx="{n["x"]}" cy="{n["y"]}" r="6" '
+            f'fill="{n["colour"]}"/><text x="{n["tx"]}" y="{n["ty"]}" text-anchor="{n["anchor"]}">{spans}</text></a>\n'
+        )
+    return Markup(edges), Markup("".join(marks))
 
 
 def rows_html(table: profiles.Table, paths: Any) -> Markup:
