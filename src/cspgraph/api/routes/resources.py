@@ -222,16 +222,17 @@ def render_document(
 
     ``store`` may be the landscape of one day (``?as_of=``): ``whole`` is then the dataset, whose own date the page
     shows, and ``request`` the request, whose day the page shows beside it."""
-    names = None
-    if fmt == "html" and (whole is None or whole is store):  # the dataset's names (a day's view reads its own)
+    names, provisions = None, None
+    if fmt == "html" and (whole is None or whole is store):  # kept per dataset (a day's view reads its own)
         names = _kept(state, "display-names", lambda: NameTable(store))
+        provisions = _kept(state, "provision-facts", dict)
     d = describe(store, iri, settings.incoming_limit, full=fmt == "html", with_citations=False, names=names)
     if not d.exists:
         return None
     if fmt == "html":
         from cspgraph import profile
 
-        p = profile.build(store, d.iri, d.out, d.inc, d.labels, names)
+        p = profile.build(store, d.iri, d.out, d.inc, d.labels, names, provisions)
         d.citations = p.citations
         ctx = page_context(d, paths, state) | briefing(store, d, p, paths, state)
         ctx["data_as_of"] = dataset_day(state, whole if whole is not None else store)

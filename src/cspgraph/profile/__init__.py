@@ -17,21 +17,28 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
 
 from cspgraph.labels import display_names, fallback
+from cspgraph.profile.read import (
+    CSPG,
+    ORG,
+    PROVISION_FIELDS,
+    PROVISION_PREDICATES,
+    SCHEMA,
+    Facts,
+    hop_facts,
+    iri_value,
+    types_of,
+)
 from cspgraph.stores import GraphStore
 
 __all__ = ["Cell", "Profile", "Table", "build"]
 
-CSPG = "https://w3id.org/cspgraph/def/"
-ORG = "http://www.w3.org/ns/org#"
-SCHEMA = "https://schema.org/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: accountability predicates, most telling first: B p X, with the wording of X's part towards B ("up") and of B's
 #: part towards X when the statement is X p B ("down")
 ACCOUNTABILITY: dict[str, tuple[str, str]] = {
@@ -58,18 +65,6 @@ AREA_PREDICATES = {
 SUCCESSOR = CSPG + "successorOf"
 BASIS = CSPG + "statutoryBasis"
 PROVISION = CSPG + "Provision"
-#: what a provision's row in the legal basis table shows: (key, predicate)
-PROVISION_FIELDS = (
-    ("citation", CSPG + "citation"),
-    ("label", "http://www.w3.org/2000/01/rdf-schema#label"),
-    ("legislation", CSPG + "legislation"),
-    ("confidence", CSPG + "confidence"),
-)
-PROVISION_PREDICATES = [p for _, p in PROVISION_FIELDS]
-_HOP = [ORG + p for p in ("member", "organization", "role")] + [
-    SCHEMA + "funder", CSPG + "recipient", CSPG + "fund", CSPG + "financialYear", CSPG + "statutoryBasis",
-    CSPG + "relation", CSPG + "object", SCHEMA + "validFrom", SCHEMA + "validUntil",
-]  # fmt: skip
 TITLES = {
     "accountable-to": ("Who holds it to account", ("body", "how", "provision")),
     "holds-to-account": ("Whom it holds to account", ("body", "how", "provision")),
@@ -122,42 +117,19 @@ class Profile:
         return next(t for t in self.tables if t.key == key)
 
 
-def _iri(t: Any) -> str | None:
-    return t.value if isinstance(t, ox.NamedNode) else None
-
-
-def _hop(store: GraphStore, nodes: Sequence[str], predicates: Sequence[str] = ()) -> dict[str, dict[str, list[str]]]:
-    """predicate -> values of each node (memberships, flows, relationship nodes; or provisions)."""
-    out: dict[str, dict[str, list[str]]] = {}
-    if not nodes:
-        return out
-    preds = [ox.NamedNode(p) for p in (predicates or [*_HOP, RDF_TYPE])]
-    subjects = [ox.NamedNode(n) for n in dict.fromkeys(nodes)]
-    if store.local:  # these nodes have a few statements each: one pattern per node, not one per node and predicate
-        wanted = set(preds)
-        quads: list[Any] = [q for n in subjects for q in store.match(n) if q.predicate in wanted]
-    else:  # a store on a server: one batched query
-        quads = store.match_many(subjects, preds)
-    for q in quads:
-        values = out.setdefault(q.subject.value, {}).setdefault(q.predicate.value, [])
-        if q.object.value not in values:
-            values.append(q.object.value)
-    return out
-
-
 def _accountability(
     iri: str, out: list[tuple[Any, Any, str]], inc: list[tuple[Any, Any, str]]
 ) -> dict[tuple[str, str], set[str]]:
     """(direction, other) -> the accountability predicates that link them (normalised to B p X for "up")."""
     found: dict[tuple[str, str], set[str]] = {}
     for p, o, _ in out:
-        other = _iri(o)
+        other = iri_value(o)
         if other and other != iri and p.value in ACCOUNTABILITY:
             found.setdefault(("up", other), set()).add(p.value)
         elif other and p.value in INVERSE:
             found.setdefault(("down", other), set()).add(INVERSE[p.value])
     for s, p, _ in inc:
-        other = _iri(s)
+        other = iri_value(s)
         if other and other != iri and p.value in ACCOUNTABILITY:
             found.setdefault(("down", other), set()).add(p.value)
         elif other and p.value in INVERSE:
@@ -169,11 +141,11 @@ def _provisions(
     store: GraphStore, iri: str, out: list[tuple[Any, Any, str]], inc: list[tuple[Any, Any, str]]
 ) -> tuple[dict[str, set[str]], dict[str, dict[str, list[str]]]]:
     """The provisions behind the relations with each other body (from the qualified relationship nodes), and the hop."""
-    mine = [o.value for p, o, _ in out if p.value == CSPG + "qualifiedRelationship" and _iri(o)]
-    theirs = [s.value for s, p, _ in inc if p.value == CSPG + "object" and _iri(s)]
-    members = [s.value for s, p, _ in inc if p.value in (ORG + "member", ORG + "organization") and _iri(s)]
-    flows = [s.value for s, p, _ in inc if p.value in (SCHEMA + "funder", CSPG + "recipient") and _iri(s)]
-    hop = _hop(store, mine + theirs + members + flows)
+    mine = [o.value for p, o, _ in out if p.value == CSPG + "qualifiedRelationship" and iri_value(o)]
+    theirs = [s.value for s, p, _ in inc if p.value == CSPG + "object" and iri_value(s)]
+    members = [s.value for s, p, _ in inc if p.value in (ORG + "member", ORG + "organization") and iri_value(s)]
+    flows = [s.value for s, p, _ in inc if p.value in (SCHEMA + "funder", CSPG + "recipient") and iri_value(s)]
+    hop = hop_facts(store, mine + theirs + members + flows)
     by_other: dict[str, set[str]] = {}
     for n in mine:
         for other in hop.get(n, {}).get(CSPG + "object", []):
@@ -191,10 +163,12 @@ def build(
     inc: list[tuple[Any, Any, str]] | None = None,
     labels: dict[str, str] | None = None,
     names_of: Callable[[Iterable[str]], dict[str, str]] | None = None,
+    provisions: Facts | None = None,
 ) -> Profile:
     """The profile of ``iri``, from its statements ``out`` (predicate, object, graph) and links ``inc`` (subject,
     predicate, graph) when the caller has read them, else read here; ``labels`` are display names already known,
-    ``names_of`` answers the others (a :class:`cspgraph.labels.NameTable` of the store; default: read them)."""
+    ``names_of`` answers the others (a :class:`cspgraph.labels.NameTable` of the store; default: read them);
+    ``provisions`` keeps the facts of each provision read from this store (a server keeps one per dataset version)."""
     node = ox.NamedNode(iri)
     if out is None:
         out = [(q.predicate, q.object, "") for q in store.match(node)]
@@ -202,14 +176,14 @@ def build(
         inc = [(q.subject, q.predicate, "") for q in store.match(None, None, node, limit=2000)]
     links, hop = _provisions(store, iri, out, inc)
     accountable = _accountability(iri, out, inc)
-    in_area = [_iri(s) for s, p, _ in inc if p.value in AREA_PREDICATES]  # only an area's table shows kinds
-    types = {q.subject.value: q.object.value for q in _types(store, [*in_area, iri])}
+    in_area = [iri_value(s) for s, p, _ in inc if p.value in AREA_PREDICATES]  # only an area's table shows kinds
+    types = {q.subject.value: q.object.value for q in types_of(store, [*in_area, iri])}
     provs = {p for ps in links.values() for p in ps} | {p for n in hop.values() for p in n.get(BASIS, [])}
     provs |= {o.value for p, o, _ in out if p.value == BASIS} | ({iri} if types.get(iri) == PROVISION else set())
-    hop.update(_hop(store, sorted(provs), PROVISION_PREDICATES))
+    hop.update(hop_facts(store, sorted(provs), PROVISION_PREDICATES, provisions))
     wanted = {iri, *types.values(), *provs, *(o for _, o in accountable)}
     wanted |= {v for n in hop.values() for vs in n.values() for v in vs if v.startswith("http")}
-    wanted |= {x for t in (out, inc) for a, b, _ in t for x in (_iri(a), _iri(b)) if x}
+    wanted |= {x for t in (out, inc) for a, b, _ in t for x in (iri_value(a), iri_value(b)) if x}
     names = dict(labels or {})
     missing = [w for w in wanted if w not in names]
     names.update(names_of(missing) if names_of is not None else display_names(store, missing))
@@ -226,18 +200,6 @@ def build(
     kept = [t for t in tables if t.rows]
     cites = _citations(iri, out, inc, hop, types.get(iri) == PROVISION)
     return Profile(iri, kept, names.get(types.get(iri, ""), ""), make.neighbours(kept), cites)
-
-
-def _types(store: GraphStore, iris: list[str | None]) -> list[Any]:
-    """One type quad per resource: the project's most specific class is not known here, so the first cspg: one."""
-    nodes = [ox.NamedNode(i) for i in dict.fromkeys(i for i in iris if i)]
-    seen: dict[str, Any] = {}
-    for q in store.match_many(nodes, [ox.NamedNode(RDF_TYPE)]):
-        if q.object.value.startswith(CSPG) and (
-            q.subject.value not in seen or len(q.object.value) > len(seen[q.subject.value].object.value)
-        ):
-            seen[q.subject.value] = q
-    return list(seen.values())
 
 
 @dataclass
@@ -320,7 +282,7 @@ class _Maker:
     def in_area(self, inc: list[tuple[Any, Any, str]]) -> Table:
         t = self._table("in-area")
         for s, p, _ in inc:
-            if p.value in AREA_PREDICATES and p.value != CSPG + "inCountry" and _iri(s):
+            if p.value in AREA_PREDICATES and p.value != CSPG + "inCountry" and iri_value(s):
                 kind = self.types.get(s.value, "")
                 t.rows.append([self.cell(s.value), Cell(self.names.get(kind, "")), Cell(AREA_PREDICATES[p.value])])
         t.rows = sorted(_merged(t.rows, 2), key=lambda r: (r[1].text != "community safety partnership", r[1].text))
