@@ -35,6 +35,8 @@ LICENCE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/versio
 PFA_FILE = "ons_boundaries_pfa20_ew_buc.geojson"
 LAD_FILES = ("ons_boundaries_lad24_ew_buc.geojson", "ons_boundaries_lad21_ew_buc.geojson")
 LAD19_FILE = "ons_boundaries_lad19_ew_buc.geojson"
+#: the date of each district boundary file, carried by each district feature (``boundary``)
+VINTAGES = {LAD_FILES[0]: "May 2024", LAD_FILES[1]: "December 2021", LAD19_FILE: "December 2019"}
 LOOKUP = "geographr_lookup_ltla24_csp24_pfa24.csv"
 LOOKUP17 = "ons_lad17_csp17_pfa17_jan2017_v2.csv"
 #: the files written into data/maps/
@@ -224,14 +226,15 @@ def csp_features(reference: Path, lad24: dict[str, tuple[str, list[list[Ring]]]]
 
 def former_districts(reference: Path, lad24: dict[str, tuple[str, list[list[Ring]]]]) -> list[dict[str, Any]]:
     """The districts of December 2021 and December 2019 that are not districts of May 2024, marked ``former`` (the
-    map draws them only for a day on which the landscape has them), with their police force area of January 2017."""
+    map draws them only for a day on which the landscape has them), with their police force area of January 2017 and
+    the date of the boundary file drawn (``boundary``)."""
     pfa17 = {r["LAD17CD"]: r["PFA17CD"] for r in _read_rows(reference / LOOKUP17, "LAD17CD", "PFA17CD")}
-    older: dict[str, tuple[str, list[list[Ring]]]] = {}
+    older: dict[str, tuple[str, str, list[list[Ring]]]] = {}
     for name in (LAD19_FILE, *reversed(LAD_FILES[1:])):
-        older.update(_read_shapes(reference / name))
+        older.update({c: (n, VINTAGES[name], p) for c, (n, p) in _read_shapes(reference / name).items()})
     return [
-        _feature({"code": c, "name": n, "pfa": pfa17.get(c, ""), "former": True}, polys)
-        for c, (n, polys) in sorted(older.items())
+        _feature({"code": c, "name": n, "pfa": pfa17.get(c, ""), "former": True, "boundary": v}, polys)
+        for c, (n, v, polys) in sorted(older.items())
         if c not in lad24
     ]
 
@@ -256,7 +259,10 @@ def render_maps(reference: Path) -> dict[str, bytes]:
             )
             + f", {LAD19_FILE}"
         ],
-        [_feature({"code": c, "name": n, "pfa": pfa_of.get(c, "")}, polys) for c, (n, polys) in lad24.items()]
+        [
+            _feature({"code": c, "name": n, "pfa": pfa_of.get(c, ""), "boundary": VINTAGES[LAD_FILES[0]]}, polys)
+            for c, (n, polys) in lad24.items()
+        ]
         + former_districts(reference, lad24),
     )
     csp_doc = _collection(

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from cspgraph import mapsvg, resources
-from cspgraph.api.deps import AsOfDep, DatasetDep, DatedStoreDep, SettingsDep, TemplatesDep
+from cspgraph.api.deps import AsOfDep, DatasetDep, DatedStoreDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.views import cache_headers, cached_response
 from cspgraph.errors import InputError, NotFound
 from cspgraph.labels import display_names, fallback
@@ -96,6 +96,58 @@ def districts_in_force(store: GraphStore) -> set[str]:
     return {fallback(a.value) for (a,) in store.select_terms(resources.internal_query("map-districts"))}
 
 
+def district_successors(store: GraphStore) -> dict[str, tuple[list[str], bool]]:
+    """Successor district code -> (the codes of the districts it replaced, whether each of them went wholly into it,
+    replaced by it alone), from the whole dataset's ``dcterms:replaces`` (not a day's view, which lacks the
+    successors of a day before a change)."""
+    out: dict[str, tuple[list[str], bool]] = {}
+    for succ, former, n in store.select_terms(resources.internal_query("map-successors")):
+        formers, whole = out.get(fallback(succ.value), ([], True))
+        out[fallback(succ.value)] = ([*formers, fallback(former.value)], whole and int(n.value) == 1)
+    return out
+
+
+def _listed(names: list[str]) -> str:
+    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def former_groups(
+    layer: mapsvg.Layer,
+    areas: set[str],
+    successors: dict[str, tuple[list[str], bool]],
+    pfas: dict[str, Any],
+    store: GraphStore,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The districts of a day that no boundary file has (abolished before December 2019), drawn within the outline of
+    the district that replaced them when it was made of whole districts (never a line between them), with the notes
+    of the legend: one per outline so drawn, one per district left blank and why."""
+    blank = areas - {f.code for f in layer.features}
+    iris = {c: str(ID[f"{LINKS['district']}/{c}"]) for c in blank}
+    found = display_names(store, iris.values())
+    names = {c: found[iri] for c, iri in iris.items() if iri in found}
+    shapes, notes, covered, partial = [], [], set(), {}
+    for f in layer.features:
+        formers, whole = successors.get(f.code, ([], False))
+        if f.code in areas or not formers or not set(formers) <= blank:
+            continue
+        if not whole:
+            partial.update({c: f.name for c in formers})
+            continue
+        listed = _listed(sorted(names.get(c, c) for c in formers))
+        name = f"Former district{'s' if len(formers) > 1 else ''} {listed}"
+        between = "boundaries between them not in the sources; " if len(formers) > 1 else ""
+        note = f"{between}outline of {f.name}, ONS boundaries of {f.props.get('boundary', '')}"
+        notes.append(f"{name} ({note}).")
+        covered.update(formers)
+        shapes.append({"code": f.code, "name": name, "d": f.d, "note": note, "former": sorted(formers),
+                       "css": pfas.get(str(f.props.get("pfa", "")), {}).get("css", "k-none") + " former-group",
+                       "iri": str(ID[f"{LINKS['district']}/{f.code}"])})  # fmt: skip
+    for c in sorted(blank - covered, key=lambda c: names.get(c, c)):
+        why = f"; {partial[c]}, which replaced it, is not made of whole districts" if c in partial else ""
+        notes.append(f"{names.get(c, c)} ({c}): no boundary in the sources{why}; left blank.")
+    return shapes, notes
+
+
 def _shapes(
     layer: str, layers: dict[str, mapsvg.Layer], pfas: dict[str, dict[str, Any]], areas: set[str] | None = None
 ) -> list[dict[str, Any]]:
@@ -125,6 +177,7 @@ def _shapes(
 def map_page(
     request: Request,
     store: DatedStoreDep,
+    dataset: StoreDep,
     templates: TemplatesDep,
     settings: SettingsDep,
     state: DatasetDep,
@@ -147,21 +200,28 @@ def map_page(
         police_areas(store) if day else state.kept("map-police-areas", lambda: police_areas(store))
     )
 
-    def shapes() -> list[dict[str, Any]]:
-        """The shapes drawn; computed once per layer for the dataset as published, and for each dated request."""
-        areas = reform_areas(pfas) if layer == "pfa-2028" else pfas
-        return _shapes(layer, layers, areas, districts_in_force(store) if day and layer == "district" else None)
+    def shapes() -> tuple[list[dict[str, Any]], list[str]]:
+        """The shapes drawn and the notes on districts without a boundary of their own; computed once per layer for
+        the dataset as published, and for each dated request."""
+        if not (day and layer == "district"):
+            return _shapes(layer, layers, reform_areas(pfas) if layer == "pfa-2028" else pfas), []
+        areas = districts_in_force(store)
+        successors = state.kept("map-successors", lambda: district_successors(dataset))
+        groups, notes = former_groups(layers["district"], areas, successors, pfas, store)
+        return sorted(_shapes(layer, layers, pfas, areas) + groups, key=lambda s: s["name"]), notes
 
     focus = None
     if area:
         focus = next((lay.by_code()[area] for lay in layers.values() if area in lay.by_code()), None)
         if focus is None:
             raise NotFound(f"no area on the map has the code {area!r}")
+    drawn, notes = shapes() if day else state.kept(f"map-shapes-{layer}", shapes)
     ctx = {
         "layer": layer,
         "layers": LAYERS,
         "title": LAYERS[layer],
-        "shapes": shapes() if day else state.kept(f"map-shapes-{layer}", shapes),
+        "shapes": drawn,
+        "notes": notes,
         "outlines": layers["pfa"].features if layer not in ("pfa", "pfa-2028") else [],
         "kinds": REFORM_KINDS if layer == "pfa-2028" else [(text, css) for _, text, css in mapsvg.KIND_ORDER],
         "view_box": mapsvg.view_box(focus.box if focus else None),
