@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
 import pytest
 
 from cspgraph import mapsvg, profile, resources
+from cspgraph.api.routes.maps import district_successors, districts_in_force, former_groups, police_areas
+from cspgraph.asof import in_force
 from cspgraph.build.maps import ATTRIBUTION, MAP_FILES, dissolve, render_maps
 from cspgraph.namespaces import ID
 from cspgraph.search import SearchIndex
@@ -128,3 +131,36 @@ def test_former_districts_are_those_abolished_since_december_2019(reference_dir:
     doc = json.loads((resources.data_dir() / "maps" / "districts.geojson").read_text())
     former = {f["properties"]["code"] for f in doc["features"] if f["properties"].get("former")}
     assert former == older - now and "E07000004" in former  # Aylesbury Vale
+
+
+def test_successors_are_those_of_the_council_register(store: GraphStore, reference_dir: Path) -> None:
+    """The districts the map draws within a successor's outline are those mySociety's register says each went, whole,
+    into one successor (``replaced-by``) on 1 April 2019: West Suffolk, East Suffolk, Somerset West and Taunton,
+    Bournemouth, Christchurch and Poole (with Christchurch) and Dorset (the other five Dorset districts)."""
+    with (reference_dir / "mysociety_uk_local_authorities_current_v1.6.1.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    gss = {r["local-authority-code"]: r["gss-code"] for r in rows}
+    expected: dict[str, set[str]] = {}
+    for r in rows:
+        if r["end-date"] == "2019-03-31" and not r["gss-code"].startswith("E10"):
+            expected.setdefault(gss[r["replaced-by"]], set()).add(r["gss-code"])
+    successors = district_successors(store)
+    assert len(expected) == 5 and {"E07000048", "E06000028", "E06000029"} == expected["E06000058"]
+    for code, formers in expected.items():
+        assert set(successors[code][0]) == formers and successors[code][1], code
+
+
+def test_a_successor_not_made_of_whole_districts_leaves_them_blank(store: GraphStore) -> None:
+    """Were Forest Heath shared between West Suffolk and another district, West Suffolk's outline would not be the
+    area of Forest Heath and St Edmundsbury: both are left blank, with a note saying why."""
+    day = in_force(store, "2018-06-01")
+    layer = mapsvg.load_layers()["district"]
+    areas = districts_in_force(day)
+    successors = district_successors(store)
+    successors["E07000245"] = (successors["E07000245"][0], False)
+    shapes, notes = former_groups(layer, areas, successors, police_areas(day), day)
+    assert "E07000245" not in {s["code"] for s in shapes} and "E07000244" in {s["code"] for s in shapes}
+    assert (
+        "Forest Heath (E07000201): no boundary in the sources; West Suffolk, which replaced it, is not made of whole "
+        "districts; left blank." in notes
+    )

@@ -4,7 +4,9 @@ Manchester had a PCC until 8 May 2017, then the mayor."""
 
 from __future__ import annotations
 
+import csv
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -122,3 +124,38 @@ def test_the_district_map_of_a_day(client: TestClient) -> None:
     now = _names(client, "/map", layer="district")
     assert 'data-code="E07000004"' in then and 'data-code="E06000060"' not in then
     assert 'data-code="E06000060"' in now and 'data-code="E07000004"' not in now
+
+
+FORMER = r'data-code="(E\d{8})" data-former="([E\d ]+)" aria-label="([^"]*)"'
+
+
+def test_districts_before_april_2019_are_drawn_within_their_successor(client: TestClient) -> None:
+    """Forest Heath and St Edmundsbury became West Suffolk (E07000245) on 1 April 2019 (mySociety's register); no
+    boundary file has them, so on a day before the map draws West Suffolk's outline as their area, named after them
+    and with no line between them; on a day after, West Suffolk itself."""
+    then = _names(client, "/map", layer="district", as_of="2018-06-01")
+    groups = {code: (former.split(), label) for code, former, label in re.findall(FORMER, then)}
+    former, label = groups["E07000245"]
+    assert former == ["E07000201", "E07000204"] and 'data-code="E07000201"' not in then
+    assert label.startswith(
+        "Former districts Forest Heath and St Edmundsbury (boundaries between them not in the sources; "
+        "outline of West Suffolk, ONS boundaries of "
+    )
+    assert "<li>Former districts Forest Heath and St Edmundsbury (" in then  # the legend note
+    after = _names(client, "/map", layer="district", as_of="2020-06-01")
+    assert 'data-code="E07000245" aria-label="West Suffolk (district)"' in after
+    assert "data-former=" not in after and 'class="map-notes"' not in after
+
+
+def test_no_district_of_2017_is_left_blank(client: TestClient, reference_dir: Path) -> None:
+    """Every district of the ONS January 2017 lookup is drawn on 2017-06-01, by its own boundary or within the labelled
+    outline of the district that replaced it, and nothing else is drawn."""
+    with (reference_dir / "ons_lad17_csp17_pfa17_jan2017_v2.csv").open(encoding="utf-8-sig", newline="") as f:
+        lad17 = {r["LAD17CD"] for r in csv.DictReader(f)}
+    page = _names(client, "/map", layer="district", as_of="2017-06-01")
+    svg = page[page.index('<g class="areas">') : page.index("</g>")]
+    own = set(re.findall(r'data-code="(E\d{8}|W\d{8})" aria-label', svg))
+    within = [c for _, former, _ in re.findall(FORMER, svg) for c in former.split()]
+    assert len(lad17) == 348 and len(within) == len(set(within)) == 14 and not own & set(within)
+    assert own | set(within) == lad17
+    assert "left blank" not in page
