@@ -1,6 +1,8 @@
 """The map: ``GET /map``, police force areas coloured by the kind of their local policing body, CSP areas or
 districts, each linking to its page; drawn as SVG on the server (:mod:`cspgraph.mapsvg`), so nothing is loaded from
-elsewhere and the page reads and clicks without a script. ``?area=<code>`` centres the map on one area."""
+elsewhere and the page reads and clicks without a script. ``?area=<code>`` centres the map on one area. On a day
+before December 2019, districts that no boundary file has are drawn within the outline of the district that replaced
+them whole (:func:`former_groups`)."""
 
 from __future__ import annotations
 
