@@ -116,7 +116,7 @@ class DatasetState:
         with self._lock:
             if self._search is None:
                 build = lambda: SearchIndex.build(store)  # noqa: E731
-                self._search = derived("search", build) if self.versioned else build()
+                self._search = derived(f"search-{store.name}", build) if self.versioned else build()
                 remember(store, self._search.resolver)
             return self._search
 
@@ -223,7 +223,7 @@ def prepare(store: GraphStore, settings: Settings, *, default_dataset: bool, poo
         path = Path(pool.nquads_path)
         digest = hashlib.sha256(path.name.encode()).hexdigest()
         try:
-            counts, sources = derived("graph-facts", lambda: _graph_facts(store))
+            counts, sources = derived(f"graph-facts-{store.name}", lambda: _graph_facts(store))
         except BaseException:
             pool.close()
             raise
