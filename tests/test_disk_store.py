@@ -12,7 +12,7 @@ from cspgraph import resources
 from cspgraph.errors import LoadError
 from cspgraph.resolve import KINDS, Resolver, lookup, resolve
 from cspgraph.stores import GraphStore, open_store
-from cspgraph.stores.disk import dataset_key, disk_store_path, open_disk_store
+from cspgraph.stores.disk import dataset_key, derived, derived_path, disk_store_path, load_checked, open_disk_store
 
 
 @pytest.fixture()
@@ -97,9 +97,40 @@ def test_police_force_area_codes_from_the_reference(store: GraphStore, reference
 def test_the_server_workers_open_the_shared_copy(cache: Path, store: GraphStore) -> None:
     """The SPARQL workers of the default dataset open the on-disk store read-only; a given store is copied."""
     from cspgraph.api.sparql_worker import open_dataset
-    from cspgraph.api.state import _shared_copy
+    from cspgraph.api.state import launch_pool
+    from cspgraph.config import Settings
 
-    path = _shared_copy(store, default_dataset=True)
-    assert path == disk_store_path(shapes=True)
-    assert len(open_dataset(str(path))) == len(store)
-    assert _shared_copy(store, default_dataset=False) is None
+    settings = Settings()
+    settings.sparql_workers = 1
+    pool = launch_pool(settings, default_dataset=True)
+    try:
+        assert pool is not None and pool.nquads_path == str(disk_store_path(shapes=True))
+        pool.wait_started()
+        assert pool.health()["alive"] == 1
+    finally:
+        if pool is not None:
+            pool.close()
+    assert len(open_dataset(str(disk_store_path(shapes=True)))) == len(store)
+    assert launch_pool(settings, default_dataset=False) is None
+
+
+def test_a_lenient_parse_of_a_checked_version_gives_the_same_quads(cache: Path) -> None:
+    ground = lambda st: {str(q) for q in st.quads() if "_:" not in str(q)}  # noqa: E731 - blank nodes are renamed
+    checked = load_checked(shapes=False)
+    assert disk_store_path(shapes=False).is_dir()
+    assert ground(checked) == ground(open_store("oxigraph", shapes=False))
+
+
+def test_derived_facts_are_built_once_per_version(cache: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(resources.data_dir(), data)
+    calls: list[int] = []
+    build = lambda: calls.append(1) or {"n": len(calls)}  # noqa: E731
+    assert derived("facts", build, data) == {"n": 1}
+    assert derived("facts", build, data) == {"n": 1} and len(calls) == 1  # read back, not built again
+    assert derived_path("facts", data).parent == cache
+    assert not [p for p in cache.iterdir() if p.name.startswith(".building-")]
+    derived_path("facts", data).write_bytes(b"cut sh")  # a file cut short is built again
+    assert derived("facts", build, data) == {"n": 2}
+    (data / "extra.ttl").write_text('<https://example.org/a> <https://example.org/b> "c" .\n')
+    assert derived("facts", build, data) == {"n": 3}  # a new version

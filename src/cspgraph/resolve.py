@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -118,7 +119,25 @@ class Resolver:
             if csp is not None:
                 r.serves.setdefault(area.value, set()).add(csp.value)
         r.names = {uri: name for uri, c in candidates.items() if (name := pick(c)) is not None}
-        return r
+        return r.compact()
+
+    def compact(self) -> Resolver:
+        """Keep each string once and each distinct set once, shared between the tables (the index is not changed
+        after it is built): the query answers give a new string for every occurrence of a URI."""
+        one = sys.intern
+        shared: dict[frozenset[str], set[str]] = {}
+
+        def same(values: set[str]) -> set[str]:
+            key = frozenset(one(v) for v in values)
+            return shared.setdefault(key, set(key))
+
+        for table in (self.labels, self.codes, self.tails, self.types, self.governs, self.serves):
+            items = [(one(k), same(v)) for k, v in table.items()]
+            table.clear()
+            table.update(items)
+        self.names = {one(k): v for k, v in self.names.items()}
+        self.areas = {one(u) for u in self.areas}
+        return self
 
     # ------------------------------------------------------------ what fits
     def fits(self, uri: str, kind: str) -> bool:
@@ -232,6 +251,11 @@ def resolver(store: GraphStore) -> Resolver:
         hit = (size, Resolver.build(store))
         _CACHE[store] = hit
     return hit[1]
+
+
+def remember(store: GraphStore, index: Resolver) -> None:
+    """Take ``index`` as the store's resolver for its current data (one built from the same dataset version)."""
+    _CACHE[store] = (store.generation, index)
 
 
 def lookup(store: GraphStore, value: str, kind: str = "body") -> URIRef | None:

@@ -16,6 +16,7 @@ Examples:
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -32,6 +33,7 @@ __all__ = ["Hit", "SearchIndex"]
 HIDDEN_KINDS = ("membership", "relationship", "funding-flow")
 MATCHES = ("code", "name", "starts", "alias starts", "word", "contains")
 _ID = str(ID)
+one = sys.intern  # each string once: kinds, areas and codes repeat across entries, URIs across the resolver
 _CSPG = str(CSPG)
 
 
@@ -99,13 +101,13 @@ class SearchIndex:
             code = sorted(codes.get(uri, ()), key=lambda c: (len(c) != 9, c))
             entries.append(
                 _Entry(
-                    uri=uri,
+                    uri=one(uri),
                     name=name,
-                    kind=names.get(kind_of[uri], fallback(kind_of[uri])) if kind_of[uri] else "",
-                    code=code[0] if code else fallback(uri),
-                    area=names.get(pfa, "") if pfa else "",
-                    codes=codes.get(uri, set()) | {fallback(uri).upper()},
-                    names=list(dict.fromkeys([_norm(name), *sorted(aliases.get(uri, []))])),
+                    kind=one(names.get(kind_of[uri], fallback(kind_of[uri])) if kind_of[uri] else ""),
+                    code=one(code[0] if code else fallback(uri)),
+                    area=one(names.get(pfa, "") if pfa else ""),
+                    codes={one(c) for c in codes.get(uri, set()) | {fallback(uri).upper()}},
+                    names=[one(n) for n in dict.fromkeys([_norm(name), *sorted(aliases.get(uri, []))])],
                 )
             )
         entries.sort(key=lambda e: (len(e.name), e.name))

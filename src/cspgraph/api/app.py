@@ -1,7 +1,9 @@
 """``create_app(settings)``: the FastAPI application factory.
 
 The store is opened once, in the lifespan, together with what is fixed per dataset version (the digest behind
-every ETag, the provenance of each graph, the SPARQL worker pool, the search index). Each concern is one router in
+every ETag, the provenance of each graph, the SPARQL worker pool, the search index). For the project's dataset the
+SPARQL workers start on the shared on-disk store while the server loads its own copy, and what depends only on
+the dataset version (search index and resolver, per-graph counts and provenance) is read from beside that store. Each concern is one router in
 :mod:`cspgraph.api.routes`; adding a feature is one more module in the tuple of routers below, and a page extends
 the shared ``base.html`` template (navigation in :data:`NAV`).
 """
@@ -31,7 +33,7 @@ from cspgraph.api.routes import (
     search,
     sparql,
 )
-from cspgraph.api.state import prepare
+from cspgraph.api.state import launch_pool, prepare
 from cspgraph.api.views import STATIC_DIR, make_templates
 from cspgraph.config import Settings
 from cspgraph.stores import GraphStore, open_store
@@ -81,14 +83,21 @@ def _lifespan(settings: Settings, given: bool) -> Callable[[FastAPI], AbstractAs
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if getattr(app.state, "store", None) is None:
-            app.state.store = open_store(settings.store, timeout=settings.store_timeout)
-        st = app.state.store
-        if not st.local:
-            await wait_for_store(st, settings.store_timeout * 3)
         default_dataset = not given and not settings.store.startswith(("http://", "https://"))
-        app.state.dataset = prepare(st, settings, default_dataset=default_dataset)
-        app.state.dataset.search(st)  # the search index, built before the first request
+        pool = launch_pool(settings, default_dataset=default_dataset)  # the workers start while the store loads
+        try:
+            if getattr(app.state, "store", None) is None:
+                app.state.store = open_store(settings.store, timeout=settings.store_timeout, checked=pool is not None)
+            st = app.state.store
+            if not st.local:
+                await wait_for_store(st, settings.store_timeout * 3)
+        except BaseException:
+            if pool is not None:
+                pool.close()
+            raise
+        app.state.dataset = prepare(st, settings, default_dataset=default_dataset, pool=pool)
+        app.state.dataset.search(st)  # the search index, made before the first request
+        app.state.dataset.ready()
         app.state.pools = limits.Pools(settings)
         try:
             yield

@@ -69,7 +69,7 @@ class _Worker:
         if not self.inbox.poll(timeout):
             self.kill()
             raise RuntimeError("a SPARQL worker process did not start")
-        _, _, self.walled, self.wall_error = self.inbox.recv()
+        _, self.walled, self.wall_error = self.inbox.recv()
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -132,9 +132,17 @@ class WorkerPool:
 
     def start(self) -> None:
         """Start the supervisor and wait until every worker is ready (RuntimeError if one cannot start)."""
+        self.launch()
+        self.wait_started()
+
+    def launch(self) -> None:
+        """Start the supervisor, which starts the workers in the background (:meth:`wait_started` waits for them)."""
         self._supervisor.start()
         for _ in range(self.size):
             self._wanted.put(True)
+
+    def wait_started(self) -> None:
+        """Wait until every worker is ready (RuntimeError if one cannot start)."""
         deadline = time.monotonic() + self.start_timeout * self.size
         while time.monotonic() < deadline:
             with self._lock:

@@ -153,7 +153,7 @@ def main(argv: list[str]) -> None:  # pragma: no cover - runs in a child process
     if memory_mb > 0:
         sandbox.limit_memory(memory_mb)
     walled = sandbox.deny_network()
-    outbox.send(("ready", len(store), walled, sandbox.last_error))
+    outbox.send(("ready", walled, sandbox.last_error))  # not len(store): on disk that reads every quad
     while True:
         try:
             msg = inbox.recv()

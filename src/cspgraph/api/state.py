@@ -48,6 +48,7 @@ class DatasetState:
     nquads_path: Path | None = None
     tmpdir: Path | None = None
     pool: Any = None
+    versioned: bool = False  # the project's dataset, whose derived facts are kept per version beside its store
     page_cache_size: int = 4096
     view_cache_size: int = 32
     _pages: OrderedDict[tuple[str, ...], tuple[bytes, str]] = field(default_factory=OrderedDict)
@@ -103,12 +104,20 @@ class DatasetState:
         return data
 
     def search(self, store: GraphStore) -> Any:
-        """The search index (:class:`cspgraph.search.SearchIndex`), built once (at start-up by :func:`prepare`)."""
+        """The search index (:class:`cspgraph.search.SearchIndex`), made once (at start-up, by the app's lifespan).
+
+        For the project's dataset it is built once per dataset version and read back from beside the on-disk store
+        (:func:`cspgraph.stores.disk.derived`); its resolver becomes the store's (:func:`cspgraph.resolve.remember`).
+        """
+        from cspgraph.resolve import remember
         from cspgraph.search import SearchIndex
+        from cspgraph.stores.disk import derived
 
         with self._lock:
             if self._search is None:
-                self._search = SearchIndex.build(store)
+                build = lambda: SearchIndex.build(store)  # noqa: E731
+                self._search = derived(f"search-{store.name}", build) if self.versioned else build()
+                remember(store, self._search.resolver)
             return self._search
 
     def kept(self, key: str, build: Callable[[], Any]) -> Any:
@@ -133,6 +142,15 @@ class DatasetState:
             if name not in self._dumps:
                 self._dumps[name] = _build_dump(store, name)
             return self._dumps[name]
+
+    def ready(self) -> None:
+        """Wait until the SPARQL workers are ready (RuntimeError if they cannot start; the state is closed then)."""
+        if self.pool is not None:
+            try:
+                self.pool.wait_started()
+            except BaseException:
+                self.close()
+                raise
 
     def close(self) -> None:
         if self.pool is not None:
@@ -162,53 +180,75 @@ def _default_files_mtime() -> datetime | None:
     return datetime.fromtimestamp(int(max(times)), UTC) if times else None
 
 
-def _shared_copy(store: GraphStore, default_dataset: bool) -> Path | None:
-    """The on-disk store the SPARQL workers open read-only (:mod:`cspgraph.stores.disk`), or None.
+def launch_pool(settings: Settings, *, default_dataset: bool) -> Any:
+    """The SPARQL worker pool on the shared on-disk store of the project's dataset, or None (another store).
 
-    The server itself keeps the dataset in memory, where pages and start-up indexes are several times faster to
-    read than from RocksDB; the workers, which answer public queries, all open the one on-disk copy instead of
-    loading a copy each. A store the server was given (not the default dataset) is copied to the workers as before.
+    The workers open the on-disk store read-only (:mod:`cspgraph.stores.disk`, built first if this dataset version
+    has none) and start in the background, while the server loads its own copy: the server itself keeps the dataset
+    in memory, where pages are several times faster to read than from RocksDB. :func:`prepare` takes the pool over.
     """
+    from cspgraph.api.sparql_exec import WorkerPool
     from cspgraph.stores.disk import enabled, ensure_disk_store
 
-    location = getattr(store, "location", None)
-    if location is not None:
-        return Path(location)
-    if default_dataset and enabled():
-        return ensure_disk_store(shapes=True)
-    return None
+    if not (default_dataset and enabled() and settings.store in ("oxigraph", "rdflib")):
+        return None
+    path = ensure_disk_store(shapes=True)
+    pool = WorkerPool(str(path), settings.sparql_workers, memory_mb=settings.worker_memory_mb)
+    pool.launch()
+    return pool
 
 
-def prepare(store: GraphStore, settings: Settings, *, default_dataset: bool) -> DatasetState:
-    """Compute the digest and provenance, and (for a local store) start the SPARQL worker pool."""
-    from cspgraph.api.sparql_exec import WorkerPool
-
+def _graph_facts(store: GraphStore) -> tuple[dict[str, int], dict[str, list[dict[str, str]]]]:
+    """The number of quads in each named graph, and each graph's provenance."""
     counts = {str(r["g"]): int(r["n"]) for r in store.select(GRAPH_COUNTS)}  # type: ignore[arg-type]
     sources: dict[str, list[dict[str, str]]] = {}
     for r in store.select(PROVENANCE_QUERY):
         sources.setdefault(str(r["g"]), []).append({k: str(v) for k, v in r.items() if v is not None})
+    return counts, sources
+
+
+def prepare(store: GraphStore, settings: Settings, *, default_dataset: bool, pool: Any = None) -> DatasetState:
+    """Compute the digest and provenance, and (for a local store) launch the SPARQL worker pool.
+
+    ``pool`` is the one :func:`launch_pool` launched for the project's dataset: the version is then its on-disk
+    store's, and what is derived from it alone is read from beside that store (:func:`cspgraph.stores.disk.derived`).
+    :meth:`DatasetState.ready` waits for the workers.
+    """
+    from cspgraph.api.sparql_exec import WorkerPool
+    from cspgraph.stores.disk import derived
+
     now = datetime.now(UTC).replace(microsecond=0)
-    if store.local:
-        location = _shared_copy(store, default_dataset)
-        tmpdir: Path | None = None
-        if location is not None:  # the shared on-disk store: the workers open it, its folder names the version
-            path, digest = location, hashlib.sha256(location.name.encode()).hexdigest()
-        else:  # a store of the caller's: the workers load a copy
-            tmpdir = Path(tempfile.mkdtemp(prefix="cspgraph-"))
-            path = tmpdir / "dataset.nq"
-            data = serialize(sorted(store.quads(), key=str), "nq")
-            path.write_bytes(data)
-            digest = hashlib.sha256(data).hexdigest()
-        modified = (_default_files_mtime() if default_dataset else None) or now
-        state = DatasetState(digest, modified, sources, counts, path, tmpdir, page_cache_size=settings.page_cache)
-        try:
-            state.pool = WorkerPool(str(path), settings.sparql_workers, memory_mb=settings.worker_memory_mb)
-            state.pool.start()
-        except BaseException:
-            state.close()
-            raise
-        return state
-    # a remote store: the version is what the server holds, summarised by its per-graph counts
-    digest = hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()
     modified = (_default_files_mtime() if default_dataset else None) or now
-    return DatasetState(digest, modified, sources, counts, page_cache_size=settings.page_cache)
+    if pool is not None:  # the shared on-disk store: the workers open it, its folder names the version
+        path = Path(pool.nquads_path)
+        digest = hashlib.sha256(path.name.encode()).hexdigest()
+        try:
+            counts, sources = derived(f"graph-facts-{store.name}", lambda: _graph_facts(store))
+        except BaseException:
+            pool.close()
+            raise
+        return DatasetState(
+            digest, modified, sources, counts, path, pool=pool, versioned=True, page_cache_size=settings.page_cache
+        )
+    counts, sources = _graph_facts(store)
+    if not store.local:  # a remote store: the version is what the server holds, summarised by its per-graph counts
+        digest = hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()
+        return DatasetState(digest, modified, sources, counts, page_cache_size=settings.page_cache)
+    location = getattr(store, "location", None)
+    tmpdir: Path | None = None
+    if location is not None:  # a store on disk the server was given: the workers open it
+        path, digest = Path(location), hashlib.sha256(Path(location).name.encode()).hexdigest()
+    else:  # a store of the caller's: the workers load a copy
+        tmpdir = Path(tempfile.mkdtemp(prefix="cspgraph-"))
+        path = tmpdir / "dataset.nq"
+        data = serialize(sorted(store.quads(), key=str), "nq")
+        path.write_bytes(data)
+        digest = hashlib.sha256(data).hexdigest()
+    state = DatasetState(digest, modified, sources, counts, path, tmpdir, page_cache_size=settings.page_cache)
+    try:
+        state.pool = WorkerPool(str(path), settings.sparql_workers, memory_mb=settings.worker_memory_mb)
+        state.pool.launch()
+    except BaseException:
+        state.close()
+        raise
+    return state

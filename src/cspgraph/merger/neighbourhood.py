@@ -68,11 +68,13 @@ class Neighbourhood:
 
     def describe(self, source: GraphStore, nodes: Iterable[Any]) -> None:
         """Add every triple whose subject is one of ``nodes`` (IRIs not described yet), read from ``source``."""
+        found: list[Any] = []
         for n in nodes:
             node = n if isinstance(n, ox.NamedNode) else to_ox(n)
             if isinstance(node, ox.NamedNode) and node not in self.described:
                 self.described.add(node)
-                self.add_quads(source.match(node))
+                found += source.match(node)
+        self.add_quads(found)  # one write for all the nodes: each costs a transaction
 
     def describes(self, node: Any) -> bool:
         """Whether the triples of ``node`` (an IRI) have been read into the neighbourhood."""

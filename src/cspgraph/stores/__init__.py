@@ -13,7 +13,7 @@ from pathlib import Path
 from cspgraph.errors import InputError
 from cspgraph.stores.base import GraphStore, SelectResult
 from cspgraph.stores.disk import enabled as disk_enabled
-from cspgraph.stores.disk import open_disk_store
+from cspgraph.stores.disk import load_checked, open_disk_store
 from cspgraph.stores.oxigraph import OxigraphStore
 from cspgraph.stores.rdflib_engine import RdflibStore
 from cspgraph.stores.terms import RDFTerm, to_ox, to_rdflib
@@ -28,6 +28,7 @@ def open_store(
     shapes: bool = True,
     timeout: float = 60.0,
     disk: bool = False,
+    checked: bool = False,
 ) -> GraphStore:
     """A store of the given kind with the whole dataset loaded, or a store on a SPARQL server.
 
@@ -41,6 +42,9 @@ def open_store(
         disk: for ``"oxigraph"``, open the shared read-only on-disk copy of this dataset version
             (:mod:`cspgraph.stores.disk`, built on first use) instead of parsing the files into memory; the
             command line and the server do, unless ``CSPGRAPH_DISK_STORE=0``.
+        checked: for ``"oxigraph"`` in memory, parse the files leniently, as the on-disk store of this version
+            (built first if need be) has parsed them strictly (:func:`cspgraph.stores.disk.load_checked`); the
+            server does when its SPARQL workers use that store.
 
     Returns:
         The loaded store.
@@ -52,6 +56,8 @@ def open_store(
     store: GraphStore
     if kind == "oxigraph" and disk and disk_enabled():
         return open_disk_store(data, shapes)
+    if kind == "oxigraph" and checked and disk_enabled():
+        return load_checked(data, shapes)
     if kind == "oxigraph":
         store = OxigraphStore()
     elif kind == "rdflib":

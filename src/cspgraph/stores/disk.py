@@ -9,6 +9,11 @@ loaded from (ontology, data, and shapes when wanted) and of the pyoxigraph versi
 beside it and renamed into place once complete, so a reader never sees half a store; two processes building at
 once both succeed and one of the copies is kept.
 
+What is computed from one dataset version only (the server's search index and resolver, its per-graph counts) is
+kept beside the store as ``<cache>/store-<key>.<name>-<code>.pickle`` by :func:`derived`, built the same way
+(written to a temporary file, renamed into place); ``<code>`` is a digest of the package's code and internal
+queries, so a changed build rule gives a new file.
+
 Examples:
     >>> store = open_disk_store(shapes=False)
     >>> store.read_only, len(store) > 50000
@@ -19,10 +24,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import tempfile
 import traceback
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -30,7 +39,15 @@ from cspgraph import resources
 from cspgraph.errors import LoadError
 from cspgraph.stores.oxigraph import OxigraphStore, load_into
 
-__all__ = ["dataset_files", "dataset_key", "disk_store_path", "ensure_disk_store", "open_disk_store"]
+__all__ = [
+    "dataset_files",
+    "dataset_key",
+    "derived",
+    "disk_store_path",
+    "ensure_disk_store",
+    "load_checked",
+    "open_disk_store",
+]
 
 #: set to 0 to keep every store in memory (the tests of loading do; so may a read-only file system)
 ENV_SWITCH = "CSPGRAPH_DISK_STORE"
@@ -110,7 +127,68 @@ def _build(folder: Path, data: Path | None, shapes: bool) -> None:
         del store  # closed now, not when the exception is dropped: the folder is removed next
 
 
+def load_checked(data: Path | None = None, shapes: bool = True) -> OxigraphStore:
+    """The dataset parsed into a new in-memory store, without validating IRIs and language tags again.
+
+    The files are the ones the on-disk store of this version was built from (built first if there is none), where
+    they were parsed strictly; the lenient parse of the same files gives the same quads in about 30% less time.
+    """
+    ensure_disk_store(data, shapes)
+    store = OxigraphStore()
+    for path, graph in dataset_files(data, shapes):
+        store.changed()
+        load_into(store.store, path, ox.NamedNode(graph), lenient=True)
+    return store
+
+
 def open_disk_store(data: Path | None = None, shapes: bool = True) -> OxigraphStore:
     """The dataset as a read-only on-disk Oxigraph store (built on first use of this dataset version)."""
     path = ensure_disk_store(data, shapes)
     return OxigraphStore(store=ox.Store.read_only(str(path)), read_only=True, location=path)
+
+
+@cache
+def _code_key() -> str:
+    """A digest of the package's modules and internal queries (names, sizes, modification times)."""
+    package = Path(__file__).resolve().parent.parent
+    files = sorted(package.rglob("*.py")) + sorted(resources.internal_queries_dir().glob("*.rq"))
+    h = hashlib.sha256()
+    for f in files:
+        st = f.stat()
+        h.update(f"{f}\t{st.st_size}\t{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:12]
+
+
+def derived_path(name: str, data: Path | None = None, shapes: bool = True) -> Path:
+    """The file :func:`derived` keeps ``name`` in for this dataset version and this code."""
+    store = disk_store_path(data, shapes)
+    return store.with_name(f"{store.name}.{name}-{_code_key()}.pickle")
+
+
+def derived(name: str, build: Callable[[], Any], data: Path | None = None, shapes: bool = True) -> Any:
+    """What ``build()`` gives for this dataset version, built once and kept beside its on-disk store.
+
+    ``build`` must depend only on the dataset's files (and the code). A file that cannot be read back (cut short,
+    from another Python) is built again; a cache that cannot be written only costs the build.
+    """
+    path = derived_path(name, data, shapes)
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except FileNotFoundError:
+        pass
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        path.unlink(missing_ok=True)
+    value = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".building-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    except OSError:
+        pass
+    return value

@@ -28,17 +28,19 @@ def line_of(message: str) -> int | None:
     return int(next(g for g in m.groups() if g))
 
 
-def load_into(store: ox.Store, path: Path, graph: Any, *, bulk: bool = False) -> None:
+def load_into(store: ox.Store, path: Path, graph: Any, *, bulk: bool = False, lenient: bool = False) -> None:
     """Parse an RDF file into one graph of a pyoxigraph Store; LoadError naming the file and line on bad input.
 
-    ``bulk`` uses ``Store.bulk_load`` (no transaction: for a store being built that nobody reads yet).
+    ``bulk`` uses ``Store.bulk_load`` (no transaction: for a store being built that nobody reads yet); ``lenient``
+    skips the validation of IRIs and language tags (for a file already parsed strictly, see
+    :func:`cspgraph.stores.disk.load_checked`).
     """
     fmt = rdf_format_for_path(path)
     try:
         if bulk:
-            store.bulk_load(path=str(path), format=fmt.oxigraph, to_graph=graph)
+            store.bulk_load(path=str(path), format=fmt.oxigraph, to_graph=graph, lenient=lenient)
         else:
-            store.load(path=str(path), format=fmt.oxigraph, to_graph=graph)
+            store.load(path=str(path), format=fmt.oxigraph, to_graph=graph, lenient=lenient)
     except FileNotFoundError as e:
         raise LoadError(str(path), "no such file") from e
     except IsADirectoryError as e:

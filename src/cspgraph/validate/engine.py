@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from cspgraph.namespaces import SH, bind_prefixes
+from cspgraph.namespaces import SH
 from cspgraph.stores import to_ox, to_rdflib
 from cspgraph.validate.compile import SHAPES_GRAPH_IRI, Shape, Sparql, Unsupported
 from cspgraph.validate.data import Data, query
@@ -207,8 +207,12 @@ def _run_counts(d: Data, shape: Shape, focus: set[Any]) -> list[Raw]:
 
 
 def report_graph(raws: list[Raw], sg: Graph) -> Graph:
-    """The SHACL validation report graph of the results (paths that are blank nodes copied from the shapes)."""
-    g = bind_prefixes(Graph())
+    """The SHACL validation report graph of the results (paths that are blank nodes copied from the shapes).
+
+    Only the core prefixes are bound here (binding rdflib's default set costs more than a small validation): the
+    report binds the project's when it is written (:meth:`cspgraph.validate.report.ValidationReport.to_turtle`).
+    """
+    g = Graph(bind_namespaces="core")
     g.bind("cspsh", SHAPES_NS)
     report = BNode()
     g.add((report, RDF.type, SH.ValidationReport))
