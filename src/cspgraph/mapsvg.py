@@ -108,16 +108,25 @@ class Layer:
     attribution: str
     sources: list[str]
     features: list[Feature] = field(default_factory=list)
+    #: the layer's file is absent (a dataset built without the reference boundary files, such as a synthetic one)
+    missing: bool = False
 
     def by_code(self) -> dict[str, Feature]:
         return {f.code: f for f in self.features}
 
 
 def load_layers(folder: Path | None = None) -> dict[str, Layer]:
-    """The three layers, read from data/maps/ (or ``folder``) and projected."""
+    """The three layers, read from data/maps/ (or ``folder``) and projected.
+
+    A layer whose file is absent (``cspgraph build`` without the boundary files, or a synthetic dataset) is empty and
+    marked ``missing``: the pages draw no shapes and say so, rather than fail.
+    """
     folder = folder or resources.data_dir() / "maps"
     layers = {}
     for key, name in LAYER_FILES.items():
+        if not (folder / name).is_file():
+            layers[key] = Layer(key, name, "", [], missing=True)
+            continue
         doc = json.loads((folder / name).read_text(encoding="utf-8"))
         layer = Layer(key, doc.get("name", name), doc.get("attribution", ""), list(doc.get("sources", [])))
         for f in doc["features"]:

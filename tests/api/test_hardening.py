@@ -173,3 +173,40 @@ def test_scenarios_are_served_by_name_only(client: TestClient, name: str) -> Non
     assert "no shipped scenario" in r.text and "root:" not in r.text
     shipped = client.get("/merger", params={"scenario": "cleveland-single-csp"})
     assert shipped.status_code == 200 and "E22000027" in shipped.text
+
+
+def test_a_dataset_without_map_files_still_serves_every_page(
+    store: GraphStore, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dataset built without the boundary files (a synthetic one, or no --reference) has no data/maps/: the pages
+    that draw maps answer 200, and the map page says why it draws nothing."""
+    from cspgraph import mapsvg
+
+    monkeypatch.setattr(mapsvg.resources, "data_dir", lambda: tmp_path)
+    with TestClient(create_app(settings(), store=store), raise_server_exceptions=False) as c:
+        for path in [
+            "/",
+            "/map",
+            "/map?layer=district",
+            "/doc/id/csp/E22000365",
+            "/doc/id/police-force-area/E23000008",
+        ]:
+            r = c.get(path, headers={"accept": "text/html"})
+            assert r.status_code == 200, path
+        assert "has no boundaries for this layer" in c.get("/map", headers={"accept": "text/html"}).text
+
+
+def test_an_unexpected_fault_is_a_problem_without_a_traceback(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cspgraph import mapsvg
+
+    def broken(folder: object = None) -> dict[str, object]:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(mapsvg, "load_layers", broken)
+    with TestClient(create_app(settings(), store=store), raise_server_exceptions=False) as c:
+        r = c.get("/map", headers={"accept": "application/json"})
+    assert r.status_code == 500
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["status"] == 500 and "secret" not in r.text and "Traceback" not in r.text

@@ -9,6 +9,7 @@ that asks for HTML gets the same fields as a page.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -17,6 +18,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cspgraph.errors import CspGraphError, Unavailable
+
+_log = logging.getLogger("cspgraph.api")
 
 PROBLEM = "application/problem+json"
 _TITLES = {
@@ -118,6 +121,13 @@ def install(app: FastAPI) -> None:
             where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body", "query"))
             parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
         return problem(request, 400, "; ".join(parts) or "the request is not valid")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # the last resort: a fault of the server, logged with its traceback, answered in the one error shape and
+        # without the traceback (the error is re-raised to the server after this answer, as Starlette does)
+        _log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return problem(request, 500, "the server failed to answer this request; the fault is logged", "Server error")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

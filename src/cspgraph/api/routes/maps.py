@@ -232,5 +232,6 @@ def map_page(
         "focus_name": focus.name if focus else "",
         "attribution": layers[layer.removesuffix("-2028")].attribution,
         "sources": layers[layer.removesuffix("-2028")].sources,
+        "missing": layers[layer.removesuffix("-2028")].missing,
     }
     return templates.TemplateResponse(request, "map.html", ctx, headers=cache_headers(state, settings, etag))
