@@ -103,3 +103,20 @@ def test_the_server_workers_open_the_shared_copy(cache: Path, store: GraphStore)
     assert path == disk_store_path(shapes=True)
     assert len(open_dataset(str(path))) == len(store)
     assert _shared_copy(store, default_dataset=False) is None
+
+
+def test_the_latest_landscape_is_its_own_store_rebuilt_with_the_data(cache: Path, tmp_path: Path) -> None:
+    from cspgraph.asof import latest, open_latest
+
+    data = tmp_path / "data"
+    shutil.copytree(resources.data_dir(), data)
+    first = open_latest(data, shapes=False)
+    assert first.read_only and first.location == disk_store_path(data, shapes=False, suffix="-latest")  # type: ignore[attr-defined]
+    whole = open_disk_store(data, shapes=False)
+    assert latest(first) == latest(whole) and 0 < len(first) < len(whole)
+    assert open_latest(data, shapes=False).location == first.location  # type: ignore[attr-defined]  # built once
+    (data / "extra.ttl").write_text('<https://example.org/a> <https://example.org/b> "c" .\n')
+    second = open_latest(data, shapes=False)
+    assert second.location != first.location  # type: ignore[attr-defined]
+    assert len(second) == len(first) + 1  # an undated statement holds on every day
+    assert not [p for p in cache.iterdir() if p.name.startswith(".building-")]
