@@ -4,8 +4,8 @@ timeline.md (mayors and PFCCs by date; integrated care boards from 1 July 2022),
 
 from __future__ import annotations
 
-import json
 import csv
+import json
 from pathlib import Path
 
 import pytest

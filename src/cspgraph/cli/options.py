@@ -73,7 +73,9 @@ def dated(store: Any, args: argparse.Namespace) -> Any:
     return latest_view(store) if choice == LATEST else in_force(store, choice)
 
 
-def landscape(args: argparse.Namespace, kind: str = "oxigraph", *, shapes: bool = False, data: Path | None = None) -> Any:
+def landscape(
+    args: argparse.Namespace, kind: str = "oxigraph", *, shapes: bool = False, data: Path | None = None
+) -> Any:
     """Open the store of ``kind`` as ``--as-of`` asks (see the module); ``latest`` on the embedded store opens the
     read-only on-disk copy of the latest landscape, built once per dataset version, so no command filters the data.
     """
