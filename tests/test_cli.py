@@ -63,3 +63,19 @@ def test_serve_bad_port() -> None:
     r = run("serve", "--port", "70000")
     assert r.returncode == 2
     assert "not a TCP port" in r.stderr
+
+
+def test_each_command_is_registered_by_the_module_the_table_names() -> None:
+    """A command line registers only its command's module (cspgraph.cli.COMMAND_MODULES): the table must name every
+    command, each with the module that registers it."""
+    import argparse
+
+    from cspgraph.cli import COMMAND_MODULES, build_parser
+
+    def commands(parser: argparse.ArgumentParser) -> set[str]:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return set(sub.choices)
+
+    assert commands(build_parser()) == set(COMMAND_MODULES)
+    for command in COMMAND_MODULES:
+        assert command in commands(build_parser(command))

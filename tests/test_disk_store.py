@@ -111,12 +111,12 @@ def test_the_latest_landscape_is_its_own_store_rebuilt_with_the_data(cache: Path
     data = tmp_path / "data"
     shutil.copytree(resources.data_dir(), data)
     first = open_latest(data, shapes=False)
-    assert first.read_only and first.location == disk_store_path(data, shapes=False, suffix="-latest")  # type: ignore[attr-defined]
+    assert first.read_only and first.location == disk_store_path(data, shapes=False, suffix="-latest")
     whole = open_disk_store(data, shapes=False)
     assert latest(first) == latest(whole) and 0 < len(first) < len(whole)
-    assert open_latest(data, shapes=False).location == first.location  # type: ignore[attr-defined]  # built once
+    assert open_latest(data, shapes=False).location == first.location  # built once
     (data / "extra.ttl").write_text('<https://example.org/a> <https://example.org/b> "c" .\n')
     second = open_latest(data, shapes=False)
-    assert second.location != first.location  # type: ignore[attr-defined]
+    assert second.location != first.location
     assert len(second) == len(first) + 1  # an undated statement holds on every day
     assert not [p for p in cache.iterdir() if p.name.startswith(".building-")]

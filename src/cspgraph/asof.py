@@ -224,7 +224,7 @@ def latest_view(store: GraphStore) -> GraphStore:
     return store if day is None else in_force(store, day)
 
 
-def open_latest(data: Path | None = None, shapes: bool = True) -> GraphStore:
+def open_latest(data: Path | None = None, shapes: bool = True) -> OxigraphStore:
     """The landscape in force on the dataset's latest date as a read-only on-disk store.
 
     It is built once per dataset version from the dataset's on-disk store (:mod:`cspgraph.stores.disk`) and kept
