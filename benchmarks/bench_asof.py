@@ -120,8 +120,7 @@ def _growth_at(scale: int, runs: int) -> dict[str, Any] | None:
     from cspgraph.synth import synthesise
 
     home = Path(os.environ.get("CSPGRAPH_SYNTH_DIR", "/tmp/cspgraph-synth")) / f"x{scale}"
-    if not (home / "data").is_dir():
-        synthesise(scale, home)
+    synthesise(scale, home)  # written afresh, as bench_growth does: the home carries its own copy of queries/
     env = dict(os.environ, CSPGRAPH_HOME=str(home), CSPGRAPH_DISK_STORE="0")
     cmd = [sys.executable, "-m", "benchmarks.growth_worker", str(runs), "--asof"]
     try:
