@@ -129,9 +129,10 @@ class SearchIndex:
         ranked: list[tuple[int, int, _Entry]] = []
         for i, e in enumerate(self.entries):
             rank = _rank(e, q, upper)
-            if rank is not None and (kind == "any" or self.resolver.fits(e.uri, kind)):
-                if within is None or within.match(ox.NamedNode(e.uri), None, None, limit=1):
-                    ranked.append((rank, i, e))
+            if rank is None or not (kind == "any" or self.resolver.fits(e.uri, kind)):
+                continue
+            if within is None or within.match(ox.NamedNode(e.uri), None, None, limit=1):  # in force on its day
+                ranked.append((rank, i, e))
         ranked.sort(key=lambda t: (t[0], t[1]))
         return [Hit(e.uri, e.name, e.kind, e.code, e.area, MATCHES[rank]) for rank, _, e in ranked[:limit]]
 

@@ -42,14 +42,15 @@ def as_of(args: argparse.Namespace) -> str | dt.date:
     Raises:
         InputError: the value is none of them (the command prints one line and exits 2).
     """
+    from cspgraph.asof import as_date
     from cspgraph.errors import InputError
 
     value = str(getattr(args, "as_of", None) or LATEST).strip()
     if value.lower() in (LATEST, ALL):
         return value.lower()
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        return as_date(value)
+    except InputError:
         raise InputError(f"--as-of {value!r} is not a date: use latest, all or YYYY-MM-DD") from None
 
 
