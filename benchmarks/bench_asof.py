@@ -7,12 +7,22 @@
   included, against one pass over every quad of the store. Target: each pair under 300 ms.
 * Full validation of a past day (the view of 1 April 2013, built afresh each run, then the rules in force that day)
   against full validation today. Target: no slower.
+* Growth: at 1x, 10x, 30x and 100x synthetic landscapes (:mod:`cspgraph.synth`, as bench_growth makes them; one
+  fresh process per scale, ``benchmarks.growth_worker --asof``), building a past day's view, the query library
+  with ``as_of`` and as loaded, the widest ``changes`` and the latest view. Target: linear (slope of log time on
+  log scale <= 1.15). A scale over its time budget is reported as such.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import time
 from functools import partial
+from pathlib import Path
+from typing import Any
 
 from cspgraph import asof
 from cspgraph.asof import in_force, latest
@@ -21,12 +31,16 @@ from cspgraph.queries import QueryRegistry
 from cspgraph.stores import open_store
 from cspgraph.validate import validate
 
+from .bench_growth import slope
 from .common import Figure, median_time
 
 PAST = "2017-06-01"
 VALIDATION_DAY = "2013-04-01"
 PAIRS = (("2012-11-22", None), ("2017-01-01", "2017-12-31"), ("2022-07-01", "2022-07-01"), ("2019-04-01", "2023-04-01"))
 CHANGES_TARGET_S = 0.300
+GROWTH_SCALES = (1, 10, 30, 100)
+GROWTH_BUDGET_S = 1200  # one worker per scale; a scale over budget is reported as such
+_GROWTH: dict[int, dict[str, Any]] = {}
 
 _LAST: dict[str, list[tuple[str, float, float]]] = {}
 
@@ -102,8 +116,63 @@ def _validation(runs: int) -> Figure:
     )
 
 
+def _growth_at(scale: int, runs: int) -> dict[str, Any] | None:
+    from cspgraph.synth import synthesise
+
+    home = Path(os.environ.get("CSPGRAPH_SYNTH_DIR", "/tmp/cspgraph-synth")) / f"x{scale}"
+    synthesise(scale, home)  # written afresh, as bench_growth does: the home carries its own copy of queries/
+    env = dict(os.environ, CSPGRAPH_HOME=str(home), CSPGRAPH_DISK_STORE="0")
+    cmd = [sys.executable, "-m", "benchmarks.growth_worker", str(runs), "--asof"]
+    try:
+        r = subprocess.run(
+            cmd,
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parents[1],
+            check=False,
+            timeout=GROWTH_BUDGET_S,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    if r.returncode != 0:
+        raise RuntimeError(f"as_of growth worker failed at {scale}x: {r.stderr[-2000:]}")
+    return dict(json.loads(r.stdout.strip().splitlines()[-1]))
+
+
+def _growth(runs: int) -> Figure:
+    for scale in GROWTH_SCALES:
+        res = _growth_at(scale, runs)
+        if res is None:
+            break  # a larger scale would be over budget too
+        _GROWTH[scale] = res
+    top = max(_GROWTH)
+    slopes = {op: k for op in _growth_ops() if (k := _growth_slope(op)) is not None}
+    return Figure(
+        name=f"as_of growth: query library on a past day's view at {top}x ({_GROWTH[top]['quads']} quads)",
+        project=f"reg.run(store, name, as_of={PAST}) for every query, on the cached view",
+        baseline="the same queries on the store as loaded, same scale",
+        project_median_s=_GROWTH[top]["query library as_of (cached view)"],
+        baseline_median_s=_GROWTH[top]["query library (as loaded)"],
+        runs=runs,
+        target="every as_of operation linear in the scale (slope <= 1.15)",
+        note=f"scales measured: {', '.join(f'{s}x' for s in _GROWTH)}; slopes: "
+        + "; ".join(f"{op} {k:.2f}" for op, k in slopes.items()),
+    )
+
+
+def _growth_ops() -> list[str]:
+    first = _GROWTH[min(_GROWTH)]
+    return [k for k, v in first.items() if isinstance(v, float) and k not in ("load", "quads")]
+
+
+def _growth_slope(op: str) -> float | None:
+    scales = sorted(_GROWTH)
+    return slope(scales, [_GROWTH[s][op] for s in scales]) if len(scales) > 1 else None
+
+
 def run(runs: int = 5) -> list[Figure]:
-    return [_queries(runs), _changes(runs), _validation(max(3, runs // 2))]
+    return [_queries(runs), _changes(runs), _validation(max(3, runs // 2)), _growth(2)]
 
 
 def report_section() -> str:
@@ -122,4 +191,25 @@ def report_section() -> str:
     lines.append("|---|---|---|")
     for name, t, scan in _LAST.get("changes", []):
         lines.append(f"| {name} | {t * 1000:.0f} ms | {scan * 1000:.0f} ms |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _growth_lines()) + "\n"
+
+
+def _growth_lines() -> list[str]:
+    if not _GROWTH:
+        return []
+    scales = sorted(_GROWTH)
+    over = [f"{s}x" for s in GROWTH_SCALES if s not in _GROWTH]
+    lines = [
+        "",
+        f"as_of growth on synthetic landscapes (median seconds; growth is the slope of log time on log scale, 1 = "
+        f"linear){'; over the ' + str(GROWTH_BUDGET_S) + ' s budget: ' + ', '.join(over) if over else ''}.",
+        "",
+        "| operation | " + " | ".join(f"{s}x ({_GROWTH[s]['quads']} quads)" for s in scales) + " | growth |",
+        "|---|" + "---|" * (len(scales) + 1),
+    ]
+    for op in ["load", *_growth_ops()]:
+        k = _growth_slope(op)
+        verdict = "" if k is None else ("sub-linear" if k < 0.9 else "linear" if k <= 1.15 else "worse than linear")
+        cells = " | ".join(f"{_GROWTH[s][op]:.4g} s" for s in scales)
+        lines.append(f"| {op} | {cells} | {verdict}{f' (slope {k:.2f})' if k is not None else ''} |")
+    return lines

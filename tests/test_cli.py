@@ -63,3 +63,36 @@ def test_serve_bad_port() -> None:
     r = run("serve", "--port", "70000")
     assert r.returncode == 2
     assert "not a TCP port" in r.stderr
+
+
+def test_each_command_is_registered_by_the_module_the_table_names() -> None:
+    """A command line registers only its command's module (cspgraph.cli.COMMAND_MODULES): the table must name every
+    command, each with the module that registers it."""
+    import argparse
+
+    from cspgraph.cli import COMMAND_MODULES, build_parser
+
+    def commands(parser: argparse.ArgumentParser) -> set[str]:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return set(sub.choices)
+
+    assert commands(build_parser()) == set(COMMAND_MODULES)
+    for command in COMMAND_MODULES:
+        assert command in commands(build_parser(command))
+
+
+def test_a_command_imports_only_what_it_uses() -> None:
+    """``query run`` and ``info`` run without the app: FastAPI, Jinja, networkx and pySHACL stay unimported."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, io, contextlib\n"
+        "from cspgraph.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['query', 'run', 'list-csps-in-police-area', '--param', 'pfa=E23000008']) == 0\n"
+        "    assert main(['info']) == 0\n"
+        "print(sorted(m for m in ('fastapi', 'jinja2', 'networkx', 'pyshacl') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

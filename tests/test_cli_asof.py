@@ -4,6 +4,7 @@ timeline.md (mayors and PFCCs by date; integrated care boards from 1 July 2022),
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -31,11 +32,14 @@ COMMANDS = {
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
-def test_a_bad_day_is_one_line_and_exit_2(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("value", ["2021-02-30", "lates"])
+def test_a_bad_day_is_one_line_and_exit_2(
+    name: str, value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = [a.replace("{out}", str(tmp_path / "x.json")) for a in COMMANDS[name]]
-    assert main([*args, "--as-of", "2021-02-30"]) == 2
+    assert main([*args, "--as-of", value]) == 2
     err = capsys.readouterr().err
-    assert "Traceback" not in err and err.count("\n") == 1 and "2021-02-30" in err, err
+    assert "Traceback" not in err and err.count("\n") == 1 and value in err and "latest, all" in err, err
 
 
 @pytest.mark.parametrize("name", ["query run", "network chain", "visualise", "merger check", "validate"])
@@ -96,3 +100,44 @@ def test_query_run_as_of_on_the_command_line(capsys: pytest.CaptureFixture[str])
     assert main([*args, "--as-of", "2021-06-01"]) == 0
     text = capsys.readouterr().out
     assert "integrated-care-board" not in text and "clinical-commissioning-group" in text
+
+
+def _abolished_in_2023(reference_dir: Path) -> dict[str, str]:
+    """District code -> the unitary council that replaced it, from the ONS 2022->2023 local authority lookup."""
+    with (reference_dir / "geographr_lookup_ltla22_ltla23.csv").open(newline="", encoding="utf-8-sig") as fh:
+        return {r["ltla22_code"]: r["ltla23_code"] for r in csv.DictReader(fh) if r["ltla22_code"] != r["ltla23_code"]}
+
+
+def test_the_default_is_the_latest_landscape(reference_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Allerdale was abolished on 1 April 2023 and its area joined Cumberland (the 2022->2023 lookup); the dataset's
+    # latest date is later, so by default Allerdale's CSP shows Cumberland Council only; --as-of all keeps both
+    assert _abolished_in_2023(reference_dir)["E07000026"] == "E06000063"
+    args = ["query", "run", "list-csps-in-police-area", "--param", "pfa=E23000002", "--format", "csv"]
+
+    def councils(*extra: str) -> set[str]:
+        assert main([*args, *extra]) == 0
+        return {r["council"].rsplit("/", 1)[-1] for r in csv.DictReader(capsys.readouterr().out.splitlines())}
+
+    default, latest_, everything = councils(), councils("--as-of", "latest"), councils("--as-of", "all")
+    assert default == latest_
+    assert "E06000063" in default and "E07000026" not in default
+    assert {"E06000063", "E07000026"} <= everything
+
+
+def test_the_default_leaves_out_the_ccgs(capsys: pytest.CaptureFixture[str]) -> None:
+    # clinical commissioning groups were abolished on 1 July 2022 (timeline.md), before the dataset's latest date
+    args = ["query", "run", "list-csp-responsible-authorities", "--param", "csp=E22000365", "--format", "csv"]
+    assert main(args) == 0
+    default = capsys.readouterr().out
+    assert main([*args, "--as-of", "all"]) == 0
+    everything = capsys.readouterr().out
+    assert "clinical-commissioning-group" not in default and "integrated-care-board" in default
+    assert "clinical-commissioning-group" in everything
+
+
+def test_info_and_export_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    # info counts the latest landscape; export dumps the whole dataset with its history (its documented default)
+    latest_counts, all_counts = _classes(capsys), _classes(capsys, "--as-of", "all")
+    assert latest_counts.get("ClinicalCommissioningGroup", 0) == 0 < all_counts["ClinicalCommissioningGroup"]
+    assert main(["export", "--format", "nt", "--no-shapes"]) == 0
+    assert "/clinical-commissioning-group/" in capsys.readouterr().out

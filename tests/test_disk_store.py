@@ -134,3 +134,20 @@ def test_derived_facts_are_built_once_per_version(cache: Path, tmp_path: Path) -
     assert derived("facts", build, data) == {"n": 2}
     (data / "extra.ttl").write_text('<https://example.org/a> <https://example.org/b> "c" .\n')
     assert derived("facts", build, data) == {"n": 3}  # a new version
+
+
+def test_the_latest_landscape_is_its_own_store_rebuilt_with_the_data(cache: Path, tmp_path: Path) -> None:
+    from cspgraph.asof import latest, open_latest
+
+    data = tmp_path / "data"
+    shutil.copytree(resources.data_dir(), data)
+    first = open_latest(data, shapes=False)
+    assert first.read_only and first.location == disk_store_path(data, shapes=False, suffix="-latest")
+    whole = open_disk_store(data, shapes=False)
+    assert latest(first) == latest(whole) and 0 < len(first) < len(whole)
+    assert open_latest(data, shapes=False).location == first.location  # built once
+    (data / "extra.ttl").write_text('<https://example.org/a> <https://example.org/b> "c" .\n')
+    second = open_latest(data, shapes=False)
+    assert second.location != first.location
+    assert len(second) == len(first) + 1  # an undated statement holds on every day
+    assert not [p for p in cache.iterdir() if p.name.startswith(".building-")]

@@ -14,7 +14,9 @@ Validity has one meaning (ontology/change.ttl and data/README.md state it too):
 
 :func:`in_force` applies the rule to a whole store and returns a view of the dataset on that day: a filtered copy
 in an in-memory Oxigraph store, in which ``cspg:asOf`` is the day shown. :func:`latest` is the dataset's own as-of
-date, the latest date its sources cover.
+date, the latest date its sources cover, and :func:`latest_view` the landscape in force on it: the default of
+the command line, which opens it as its own read-only on-disk store, built once per dataset version
+(:func:`open_latest`).
 
 Examples:
     >>> holds(dt.date(2017, 5, 8), start=dt.date(2017, 5, 8), end=None)
@@ -29,6 +31,7 @@ import datetime as dt
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -36,9 +39,10 @@ import pyoxigraph as ox
 from cspgraph.errors import InputError
 from cspgraph.namespaces import CSPG, ROLE, SCHEMA
 from cspgraph.stores.base import GraphStore
+from cspgraph.stores.disk import ensure_derived_store, open_disk_store, open_read_only
 from cspgraph.stores.oxigraph import OxigraphStore
 
-__all__ = ["as_date", "holds", "in_force", "latest"]
+__all__ = ["as_date", "holds", "in_force", "latest", "latest_view", "open_latest"]
 
 _ORG = "http://www.w3.org/ns/org#"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -53,6 +57,7 @@ _RA = ox.NamedNode(str(CSPG.responsibleAuthority))
 _RA_KINDS = {ox.NamedNode(str(CSPG.ResponsibleAuthorityMembership)), ox.NamedNode(str(ROLE["responsible-authority"]))}
 _AS_OF = ox.NamedNode(str(CSPG.asOf))
 _VIEWS_PER_STORE = 16
+_LATEST_SUFFIX = "-latest"
 
 _CACHE: weakref.WeakKeyDictionary[GraphStore, dict[tuple[int, dt.date], GraphStore]] = weakref.WeakKeyDictionary()
 _VIEW_DAY: weakref.WeakKeyDictionary[GraphStore, dt.date] = weakref.WeakKeyDictionary()
@@ -211,3 +216,30 @@ def latest(store: GraphStore) -> dt.date | None:
     """
     days = [d for q in store.match(None, _AS_OF, None) if (d := _literal_date(q.object)) is not None]
     return max(days) if days else None
+
+
+def latest_view(store: GraphStore) -> GraphStore:
+    """The landscape in force on the dataset's own as-of date (:func:`latest`); ``store`` itself when it has none."""
+    day = latest(store)
+    return store if day is None else in_force(store, day)
+
+
+def open_latest(data: Path | None = None, shapes: bool = True) -> OxigraphStore:
+    """The landscape in force on the dataset's latest date as a read-only on-disk store.
+
+    It is built once per dataset version from the dataset's on-disk store (:mod:`cspgraph.stores.disk`) and kept
+    beside it (its key plus ``-latest``, built and renamed into place the same way), so a command reads it without
+    filtering the dataset again; a changed dataset gives a new key and so a new view. Its quads are those of
+    :func:`in_force` on :func:`latest` (the whole dataset when it has no ``cspg:asOf``).
+    """
+
+    def fill(target: ox.Store) -> None:
+        base = open_disk_store(data, shapes)
+        day = latest(base)
+        target.bulk_extend(base.quads() if day is None else _filtered(base, day))
+
+    view = open_read_only(ensure_derived_store(_LATEST_SUFFIX, fill, data, shapes))
+    day = latest(view)
+    if day is not None:
+        _VIEW_DAY[view] = day  # asked for its own day, the view is itself
+    return view

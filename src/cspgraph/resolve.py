@@ -36,6 +36,7 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
@@ -43,7 +44,7 @@ from rdflib.namespace import RDF
 from cspgraph import resources
 from cspgraph.errors import InputError, NotFound
 from cspgraph.labels import fallback, pick
-from cspgraph.namespaces import CSPG, ID
+from cspgraph.namespaces import CSPG, ID, STATGEO
 from cspgraph.stores import GraphStore, to_ox
 
 __all__ = ["KINDS", "Resolver", "lookup", "resolve", "resolve_many", "resolver", "split_values"]
@@ -279,8 +280,10 @@ def lookup(store: GraphStore, value: str, kind: str = "body") -> URIRef | None:
         if types:
             index.types[uri] = types
     else:
-        found = store.select_terms(resources.internal_query("resolver-code"), {"key": Literal(text.upper())})
-        for uri_term, typ, _key in found:
+        code = text.upper()
+        geo = URIRef(STATGEO + quote(code, safe=""))  # never a real area's IRI when the text is not a code
+        found = store.select_terms(resources.internal_query("resolver-code"), {"key": Literal(code), "geo": geo})
+        for uri_term, typ, *_ in found:
             index.types.setdefault(uri_term.value, set()).add(typ.value)
     if not index.types:
         return None

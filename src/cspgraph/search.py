@@ -5,7 +5,8 @@ resolver's index of labels, codes and types (:func:`cspgraph.resolve.resolver`),
 what a resource is called. Each entry has its display name (:mod:`cspgraph.labels`), its kind (the display name of
 its most specific class), its code and its police force area. Matches are ranked: a code, then a whole name, then
 the start of the display name, the start of any name, the start of a word, anywhere in a name; ties go to the
-shorter name.
+shorter name. A search may be limited to the resources of a dated view (``within``, the landscape in force on a
+day, :func:`cspgraph.asof.in_force`): the index is the dataset's, the view says which resources were in force.
 
 Examples:
     >>> from cspgraph.stores import open_store
@@ -20,6 +21,8 @@ import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+import pyoxigraph as ox
 
 from cspgraph import resources
 from cspgraph.labels import display_names, fallback
@@ -116,8 +119,9 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def search(self, text: str, limit: int = 10, kind: str = "any") -> list[Hit]:
-        """The best ``limit`` matches of ``text`` among resources of ``kind`` (one of :data:`cspgraph.resolve.KINDS`)."""
+    def search(self, text: str, limit: int = 10, kind: str = "any", within: GraphStore | None = None) -> list[Hit]:
+        """The best ``limit`` matches of ``text`` among resources of ``kind`` (one of :data:`cspgraph.resolve.KINDS`),
+        and with ``within`` (a dated view of the dataset) only among the resources that are in it."""
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
         q = _norm(text)
@@ -127,7 +131,9 @@ class SearchIndex:
         ranked: list[tuple[int, int, _Entry]] = []
         for i, e in enumerate(self.entries):
             rank = _rank(e, q, upper)
-            if rank is not None and (kind == "any" or self.resolver.fits(e.uri, kind)):
+            if rank is None or not (kind == "any" or self.resolver.fits(e.uri, kind)):
+                continue
+            if within is None or within.match(ox.NamedNode(e.uri), None, None, limit=1):  # in force on its day
                 ranked.append((rank, i, e))
         ranked.sort(key=lambda t: (t[0], t[1]))
         return [Hit(e.uri, e.name, e.kind, e.code, e.area, MATCHES[rank]) for rank, _, e in ranked[:limit]]

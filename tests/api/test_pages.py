@@ -28,6 +28,24 @@ def test_api_search(client: TestClient) -> None:
     assert client.get("/api/search").json()["results"] == []
 
 
+def test_api_search_as_of(client: TestClient, reference_dir: Path) -> None:
+    # Allerdale Borough Council was abolished on 1 April 2023, its area joining Cumberland (the ONS 2022->2023
+    # local authority lookup): searched as of a day before, it is found; as of a day after, only its successor
+    with (reference_dir / "geographr_lookup_ltla22_ltla23.csv").open(newline="", encoding="utf-8-sig") as fh:
+        assert {r["ltla22_code"]: r["ltla23_code"] for r in csv.DictReader(fh)}["E07000026"] == "E06000063"
+
+    def codes(q: str, day: str) -> set[str]:
+        r = client.get("/api/search", params={"q": q, "as_of": day, "limit": 50})
+        assert r.status_code == 200
+        return {hit["uri"].rsplit("/", 1)[-1] for hit in r.json()["results"]}
+
+    assert "E07000026" in codes("Allerdale", "2022-06-01")
+    assert "E07000026" not in codes("Allerdale", "2024-06-01")
+    assert "E06000063" in codes("Cumberland", "2024-06-01") and "E06000063" not in codes("Cumberland", "2022-06-01")
+    assert "E07000026" in codes("Allerdale", "")  # without as_of: the whole index, as before
+    assert client.get("/api/search", params={"q": "x", "as_of": "2021-02-30"}).status_code == 400
+
+
 def test_search_page_escapes_and_lists(client: TestClient) -> None:
     page = client.get("/search", params={"q": "<script>durham"}).text
     assert "<script>durham" not in page and "&lt;script&gt;durham" in page

@@ -33,7 +33,36 @@ Run 'cspgraph COMMAND --help' for each command's options.
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: the module of this package that registers each command: a command line imports only its own command's module
+#: (a test checks the table against what the modules register)
+COMMAND_MODULES = {
+    "build": "core",
+    "info": "core",
+    "export": "core",
+    "changes": "changes",
+    "load": "load",
+    "merger": "merger",
+    "network": "network",
+    "publish": "publish",
+    "query": "query",
+    "sparql": "query",
+    "scenario": "scenario",
+    "serve": "serve",
+    "synth": "synth",
+    "validate": "validate",
+    "visualise": "visualise",
+}
+
+
+def _modules(command: str | None) -> list[str]:
+    """The modules to register: the command's own, or every one (for the top-level help or an unknown command)."""
+    if command in COMMAND_MODULES:
+        return [COMMAND_MODULES[command]]
+    return sorted(m.name for m in pkgutil.iter_modules(__path__))
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with ``command``, only that command's (so a command imports only what it uses)."""
     parser = argparse.ArgumentParser(
         prog="cspgraph",
         description=DESCRIPTION,
@@ -42,8 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cspgraph {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{mod.name}")
+    for name in _modules(command):
+        module = importlib.import_module(f"{__name__}.{name}")
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
@@ -60,7 +89,8 @@ def _terminate(signum: int, frame: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (0 success, 1 a negative answer such as violations, 2 bad input)."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cspgraph import resources
-from cspgraph.cli.options import add_as_of, as_of_day, dated
+from cspgraph.cli.options import ALL, add_as_of, dated, landscape
 from cspgraph.errors import InputError
 from cspgraph.files import write_bytes_atomic
 
@@ -37,7 +37,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "info",
         help="counts per class and per source graph",
-        description="Print counts per class and per named graph (source), read from the dataset's on-disk store "
+        description="Print counts per class and per named graph (source) of the landscape on the dataset's latest "
+        "date (or the day --as-of gives; --as-of all counts the whole dataset with its history), read from the "
+        "dataset's on-disk store "
         "(built once per dataset version in $CSPGRAPH_CACHE_DIR, default ~/.cache/cspgraph; CSPGRAPH_DISK_STORE=0 "
         "loads the files into memory instead).",
     )
@@ -50,12 +52,14 @@ def register(sub: Any) -> None:
         "export",
         help="write the whole dataset in one RDF format",
         description="Write the whole dataset (ontology, data, provenance graphs) in one RDF format. "
-        "Quad formats (nq, trig) keep the named graphs; the others merge them.",
+        "Quad formats (nq, trig) keep the named graphs; the others merge them. A dump keeps the dataset's "
+        "history by default (--as-of all: ended bodies and memberships with their dates); --as-of latest or "
+        "--as-of YYYY-MM-DD writes the landscape in force on one day.",
     )
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="ttl")
     p.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: standard output)")
     p.add_argument("--no-shapes", action="store_true", help="leave the SHACL shapes graph out")
-    add_as_of(p)
+    add_as_of(p, default=ALL)
     p.set_defaults(func=cmd_export)
 
 
@@ -79,21 +83,15 @@ INFO_QUERY = resources.internal_query("info-class-counts")
 GRAPH_QUERY = resources.internal_query("graph-counts")
 
 
-def info(store_kind: str = "oxigraph", as_of: Any = None) -> dict[str, Any]:
-    """Counts per class and per named graph (of the landscape in force on ``as_of``, when given)."""
-    from cspgraph.asof import in_force
-    from cspgraph.stores import open_store
-
-    store = open_store(store_kind, disk=True)
-    if as_of is not None:
-        store = in_force(store, as_of)
+def info(store: Any) -> dict[str, Any]:
+    """Counts per class and per named graph of ``store``."""
     classes = {str(r["class"]): int(r["n"]) for r in store.select(INFO_QUERY)}  # type: ignore[arg-type]
     graphs = {str(r["g"]): int(r["n"]) for r in store.select(GRAPH_QUERY)}  # type: ignore[arg-type]
     return {"quads": len(store), "graphs": graphs, "classes": classes}
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    data = info(args.store, as_of_day(args))
+    data = info(landscape(args, args.store, shapes=True))
     if args.format == "json":
         json.dump(data, sys.stdout, indent=2)
         print()
@@ -113,7 +111,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from cspgraph.stores import open_store
 
-    store = dated(open_store("oxigraph", shapes=not args.no_shapes), args)
+    store = dated(open_store("oxigraph", shapes=not args.no_shapes), args)  # by default the whole dataset
     data = export_bytes(store, args.format)
     if args.output is None:
         sys.stdout.buffer.write(data)

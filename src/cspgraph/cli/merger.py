@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cspgraph.cli.options import add_as_of, as_of_day, dated
+from cspgraph.cli.options import add_as_of, as_of, landscape
 from cspgraph.errors import InputError
 
 EPILOG = """\
@@ -69,7 +69,6 @@ def register(sub: Any) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from cspgraph.merger import check_merger, load_scenario, read_parties_file
-    from cspgraph.stores import open_store
 
     csps: list[str] = list(args.csp)
     name = args.name
@@ -85,8 +84,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         parties = read_parties_file(args.parties)
     if not csps:
         raise InputError("give the CSPs to combine with --csp CODE (at least two), or --scenario FILE")
-    as_of_day(args)  # a bad date fails before the store is loaded
-    store = dated(open_store(args.store, shapes=False, disk=True), args)
+    as_of(args)  # a bad --as-of fails before anything is read
+    store = landscape(args, args.store)
     report = check_merger(store, csps, name=name, parties=parties, cooperation_arrangements=coop)
     if args.format == "json":
         json.dump(report.to_json(), sys.stdout, indent=2, ensure_ascii=False)

@@ -8,7 +8,7 @@ import sys
 import textwrap
 from typing import Any
 
-from cspgraph.cli.options import add_as_of, as_of_day, dated
+from cspgraph.cli.options import add_as_of, landscape
 from cspgraph.namespaces import ID
 
 
@@ -67,10 +67,7 @@ def register(sub: Any) -> None:
 
 
 def _store(args: argparse.Namespace) -> Any:
-    from cspgraph.stores import open_store
-
-    as_of_day(args)  # a bad date fails before the store is loaded
-    return dated(open_store("oxigraph", shapes=False, disk=True), args)
+    return landscape(args)  # a bad --as-of fails before the store is opened
 
 
 def _short(uri: str) -> str:

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from cspgraph.cli.options import add_as_of, as_of_day
+from cspgraph.cli.options import add_as_of, as_of, landscape
 from cspgraph.errors import InputError
 
 FORMATS = ["table", "csv", "tsv", "json"]
@@ -143,16 +143,15 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from cspgraph.queries import render
-    from cspgraph.stores import open_store
 
     reg = _registry()
     q = reg.get(args.name)  # an unknown name fails before the store is loaded
     params = dict(q.example) if args.example else {}
     params.update(parse_params(args.param))
     reg.check_params(q.name, params)  # a wrong parameter fails before the store is loaded
-    day = as_of_day(args)  # a bad date too
-    store = open_store(args.store, shapes=False, disk=True)  # the named queries ask about the data, not the shapes
-    result = reg.run(store, q.name, as_of=day, **params)
+    as_of(args)  # a bad --as-of too
+    store = landscape(args, args.store)  # the named queries ask about the data, not the shapes
+    result = reg.run(store, q.name, **params)
     sys.stdout.write(render(result, args.format))
     return 0
 

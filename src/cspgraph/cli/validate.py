@@ -82,7 +82,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     if args.data is not None and not args.data.is_dir():
         raise InputError(f"data folder {args.data} does not exist")
-    day = as_of_day(args)  # a bad date fails before the store is loaded
+    day = as_of_day(args)  # a bad --as-of fails before the store is loaded; None for latest and all
     store = dated(open_store("oxigraph", data=args.data, shapes=False), args)
     focus = [_focus(store, f, bool(args.files)) for f in args.focus] if args.focus else None
     report = validate(

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cspgraph.cli.options import add_as_of, as_of_day, dated
+from cspgraph.cli.options import add_as_of, landscape
 
 EPILOG = """\
 views (one at a time; none of them = the whole of England and Wales, aggregated by police area):
@@ -77,12 +77,10 @@ def cmd_visualise(args: argparse.Namespace) -> int:
     from cspgraph import visualise
     from cspgraph.errors import InputError
     from cspgraph.files import write_bytes_atomic
-    from cspgraph.stores import open_store
 
     if args.output.exists() and args.output.is_dir():
         raise InputError(f"-o {args.output} is a folder; give a file name such as network.html")
-    as_of_day(args)  # a bad date fails before the store is loaded
-    store = dated(open_store(args.store, shapes=False, disk=True), args)
+    store = landscape(args, args.store)  # a bad --as-of fails before the store is opened
     data = visualise.view(
         store, area=args.area, body=args.body, csps=args.csp, kinds=args.kind or None, relations=args.relation or None
     )

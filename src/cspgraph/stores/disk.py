@@ -7,7 +7,8 @@ overrides it), where the key is a digest of the names, sizes and modification ti
 loaded from (ontology, data, and shapes when wanted) and of the pyoxigraph version: a changed file, a
 ``cspgraph build`` or an upgrade gives a new key and so a new store. A store is built into a temporary folder
 beside it and renamed into place once complete, so a reader never sees half a store; two processes building at
-once both succeed and one of the copies is kept.
+once both succeed and one of the copies is kept. A store derived from a dataset version (the landscape on its
+latest date, :func:`cspgraph.asof.open_latest`) sits beside it as ``store-<key><suffix>``, built the same way.
 
 What is computed from one dataset version only (the server's search index and resolver, its per-graph counts) is
 kept beside the store as ``<cache>/store-<key>.<name>-<code>.pickle`` by :func:`derived`, built the same way
@@ -44,9 +45,11 @@ __all__ = [
     "dataset_key",
     "derived",
     "disk_store_path",
+    "ensure_derived_store",
     "ensure_disk_store",
     "load_checked",
     "open_disk_store",
+    "open_read_only",
 ]
 
 #: set to 0 to keep every store in memory (the tests of loading do; so may a read-only file system)
@@ -76,9 +79,10 @@ def dataset_key(data: Path | None = None, shapes: bool = True) -> str:
     return h.hexdigest()[:24]
 
 
-def disk_store_path(data: Path | None = None, shapes: bool = True) -> Path:
-    """The folder of the on-disk store of this dataset version (it may not exist yet)."""
-    return resources.cache_dir() / f"store-{dataset_key(data, shapes)}"
+def disk_store_path(data: Path | None = None, shapes: bool = True, suffix: str = "") -> Path:
+    """The folder of the on-disk store of this dataset version (it may not exist yet); ``suffix`` names a store
+    derived from it (:func:`ensure_derived_store`)."""
+    return resources.cache_dir() / f"store-{dataset_key(data, shapes)}{suffix}"
 
 
 def ensure_disk_store(data: Path | None = None, shapes: bool = True) -> Path:
@@ -88,7 +92,24 @@ def ensure_disk_store(data: Path | None = None, shapes: bool = True) -> Path:
         LoadError: a file of the dataset cannot be read or parsed (nothing is left in the cache), or the cache
             folder cannot be written.
     """
-    final = disk_store_path(data, shapes)
+    return _ensure(disk_store_path(data, shapes), lambda store: _load(store, data, shapes))
+
+
+def ensure_derived_store(
+    suffix: str, fill: Callable[[ox.Store], None], data: Path | None = None, shapes: bool = True
+) -> Path:
+    """The folder of a store derived from this dataset version (such as the landscape on its latest date), built
+    first if there is none: ``fill`` writes it into a new on-disk store. It is keyed as the dataset's own store plus
+    ``suffix`` (so a new dataset version gives a new one) and built and renamed into place the same way.
+
+    Raises:
+        LoadError: the cache folder cannot be written.
+    """
+    return _ensure(disk_store_path(data, shapes, suffix), fill)
+
+
+def _ensure(final: Path, fill: Callable[[ox.Store], None]) -> Path:
+    """``final``, built by ``fill`` into a temporary folder beside it and renamed into place, if it does not exist."""
     if final.is_dir():
         return final
     try:
@@ -99,7 +120,7 @@ def ensure_disk_store(data: Path | None = None, shapes: bool = True) -> Path:
             str(final.parent), f"cannot write the store cache ({e.strerror}); set CSPGRAPH_CACHE_DIR"
         ) from e
     try:
-        _build(tmp, data, shapes)
+        _build(tmp, fill)
         try:
             os.rename(tmp, final)
         except OSError:
@@ -110,12 +131,16 @@ def ensure_disk_store(data: Path | None = None, shapes: bool = True) -> Path:
     return final
 
 
-def _build(folder: Path, data: Path | None, shapes: bool) -> None:
-    """Load the dataset's files into a new on-disk store in ``folder``, and close it (also when a file is bad)."""
+def _load(store: ox.Store, data: Path | None, shapes: bool) -> None:
+    for path, graph in dataset_files(data, shapes):
+        load_into(store, path, ox.NamedNode(graph), bulk=True)
+
+
+def _build(folder: Path, fill: Callable[[ox.Store], None]) -> None:
+    """Fill a new on-disk store in ``folder``, and close it (also when a file is bad)."""
     store = ox.Store(str(folder))
     try:
-        for path, graph in dataset_files(data, shapes):
-            load_into(store, path, ox.NamedNode(graph), bulk=True)
+        fill(store)
         store.flush()
     except BaseException as e:
         # the traceback's frames hold the store open (RocksDB would go on writing into the folder being removed)
@@ -143,7 +168,11 @@ def load_checked(data: Path | None = None, shapes: bool = True) -> OxigraphStore
 
 def open_disk_store(data: Path | None = None, shapes: bool = True) -> OxigraphStore:
     """The dataset as a read-only on-disk Oxigraph store (built on first use of this dataset version)."""
-    path = ensure_disk_store(data, shapes)
+    return open_read_only(ensure_disk_store(data, shapes))
+
+
+def open_read_only(path: Path) -> OxigraphStore:
+    """The on-disk store in ``path``, opened read-only."""
     return OxigraphStore(store=ox.Store.read_only(str(path)), read_only=True, location=path)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from cspgraph.api.deps import DatasetDep, SettingsDep, StoreDep, TemplatesDep
+from cspgraph.api.deps import AsOfDep, DatasetDep, DatedStoreDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.views import Paths
 from cspgraph.errors import InputError
 from cspgraph.resolve import KINDS
@@ -33,6 +33,8 @@ def _kind(kind: str) -> str:
 )
 def api_search(
     store: StoreDep,
+    dated: DatedStoreDep,
+    as_of: AsOfDep,
     state: DatasetDep,
     settings: SettingsDep,
     q: TextQ = "",
@@ -40,8 +42,9 @@ def api_search(
     limit: int = Query(10, ge=1, le=50, description="how many results at most"),
 ) -> Response:
     """Each result has the resource's URI, its page (``href``), display name, kind, code, police force area and how
-    the text matched (``code``, ``name``, ``starts``, ``alias starts``, ``word`` or ``contains``)."""
-    hits = state.search(store).search(q, limit, _kind(kind))
+    the text matched (``code``, ``name``, ``starts``, ``alias starts``, ``word`` or ``contains``). With ``as_of``,
+    only the resources in force on that day (a council abolished before it, a body set up after it, are left out)."""
+    hits = state.search(store).search(q, limit, _kind(kind), within=dated if as_of is not None else None)
     body = {"query": q, "results": as_json(hits, Paths(settings.base_uri))}
     return JSONResponse(body, headers={"Cache-Control": f"public, max-age={settings.cache_max_age}"})
 
