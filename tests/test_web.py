@@ -165,3 +165,33 @@ def test_check_a_merger_with_parties_by_name(pg: Page, server: str) -> None:
     assert "allowed" in heading
     shot(page, "merger-report")
     clean(pg)
+
+
+def test_pick_an_area_and_see_its_network_before_and_after_pcc_abolition(pg: Page, server: str) -> None:
+    """data/scenarios/pcc-abolition-2028.json: Lancashire's PCC is replaced by the Lancashire Policing and Crime
+    Board (no combined authority covers the police area) and its police and crime panel ends."""
+    page = pg.page
+    page.goto(server + "/scenarios/pcc-abolition-2028")
+    page.select_option("#pick-area", label="Lancashire police force area")
+    page.click("button >> text=Show before and after")
+    page.wait_for_url("**/scenarios/pcc-abolition-2028?area=E23000003*")
+    page.wait_for_selector("#network[data-drawn]", state="attached", timeout=60000)
+    assert page.get_attribute("#network", "data-drawn") == "yes", page.inner_text("#network-status")
+    pcc = "https://w3id.org/cspgraph/id/local-policing-body/E23000003"
+    board = "https://w3id.org/cspgraph/id/policing-and-crime-board/E23000003"
+    panel = "https://w3id.org/cspgraph/id/police-and-crime-panel/E23000003"
+    drawn = "([view, id]) => { const n = cspgraphScenario[view].nodes.get(id); return n ? n.label : null; }"
+    assert page.evaluate(drawn, ["before", pcc]) == "Lancashire Police and Crime Commissioner (ended)"
+    assert page.evaluate(drawn, ["before", panel]) == "Lancashire Police and Crime Panel (ended)"
+    assert page.evaluate(drawn, ["before", board]) is None
+    assert page.evaluate(drawn, ["after", board]) == "Lancashire Policing and Crime Board (new)"
+    assert page.evaluate(drawn, ["after", pcc]) is None and page.evaluate(drawn, ["after", panel]) is None
+    on_canvas = "([view, id]) => cspgraphScenario[view].network.getPosition(id).x !== undefined"
+    assert page.evaluate(on_canvas, ["after", board]) and page.evaluate(on_canvas, ["before", pcc])
+    differences = page.inner_text("#differences")
+    assert "new: Lancashire Policing and Crime Board" in differences
+    assert "ended: Lancashire Police and Crime Panel" in differences
+    page.locator("#network").scroll_into_view_if_needed()
+    shot(page, "scenario-before-after")
+    assert axe_violations(page) == []
+    clean(pg)

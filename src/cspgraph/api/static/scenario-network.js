@@ -63,9 +63,11 @@
       window.cspgraphScenario = { data: data, before: before, after: after };
       if (status) { status.textContent = ""; }
       window.cspgraphReady = performance.now();
+      section.setAttribute("data-drawn", "yes");
     })
     .catch(function (err) {
       if (status) { status.textContent = "The networks could not be drawn: " + err.message; }
       window.cspgraphReady = -1;
+      section.setAttribute("data-drawn", "failed");
     });
 })();
