@@ -132,7 +132,7 @@ def run(runs: int = 5) -> list[Figure]:
             note=", ".join(f"{n} areas {v * 1000:.0f} ms" for n, v in growth.items()),
         )
     )
-    return out + growth(runs)
+    return out + landscape_growth(runs)
 
 
 def _home(scale: int) -> Path:
@@ -159,7 +159,7 @@ def _measure(scale: int, runs: int) -> dict[str, Any] | None:
     return dict(json.loads(r.stdout.strip().splitlines()[-1]))
 
 
-def growth(runs: int) -> list[Figure]:
+def landscape_growth(runs: int) -> list[Figure]:
     """One figure per operation: the median at the largest scale measured against the 1x median times the scale
     (linear growth), with the slope over every scale measured."""
     for scale in SCALES:
