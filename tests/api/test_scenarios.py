@@ -117,3 +117,14 @@ def test_network_of_a_posted_scenario_and_bad_input(client: TestClient) -> None:
         r = client.get(url)
         assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
     assert client.get("/api/scenario/pcc-abolition-2028/network").status_code in (400, 422)
+
+
+def test_network_labels_are_data_not_markup(client: TestClient) -> None:
+    hostile = '<img src=x onerror="alert(1)"></script>'
+    sc = json.loads(json.dumps(CUMBRIA))
+    sc["changes"][0]["label"] = hostile
+    r = client.post("/api/scenario/network", params={"area": "E23000002"}, json=sc)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    labels = [n["label"] for n in r.json()["after"]["nodes"] if n.get("change") == "new"]
+    assert labels == [hostile + " (new)"]
+    assert hostile in {c["label"] for c in r.json()["changes"]}
