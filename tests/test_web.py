@@ -165,3 +165,77 @@ def test_check_a_merger_with_parties_by_name(pg: Page, server: str) -> None:
     assert "allowed" in heading
     shot(page, "merger-report")
     clean(pg)
+
+
+def test_pick_an_area_and_see_its_network_before_and_after_pcc_abolition(pg: Page, server: str) -> None:
+    """data/scenarios/pcc-abolition-2028.json: Lancashire's PCC is replaced by the Lancashire Policing and Crime
+    Board (no combined authority covers the police area) and its police and crime panel ends."""
+    page = pg.page
+    page.goto(server + "/scenarios/pcc-abolition-2028")
+    page.select_option("#pick-area", label="Lancashire police force area")
+    page.click("button >> text=Show before and after")
+    page.wait_for_url("**/scenarios/pcc-abolition-2028?area=E23000003*")
+    page.wait_for_selector("#network[data-drawn]", state="attached", timeout=60000)
+    assert page.get_attribute("#network", "data-drawn") == "yes", page.inner_text("#network-status")
+    pcc = "https://w3id.org/cspgraph/id/local-policing-body/E23000003"
+    board = "https://w3id.org/cspgraph/id/policing-and-crime-board/E23000003"
+    panel = "https://w3id.org/cspgraph/id/police-and-crime-panel/E23000003"
+    drawn = "([view, id]) => { const n = cspgraphScenario[view].nodes.get(id); return n ? n.label : null; }"
+    assert page.evaluate(drawn, ["before", pcc]) == "Lancashire Police and Crime Commissioner (ended)"
+    assert page.evaluate(drawn, ["before", panel]) == "Lancashire Police and Crime Panel (ended)"
+    assert page.evaluate(drawn, ["before", board]) is None
+    assert page.evaluate(drawn, ["after", board]) == "Lancashire Policing and Crime Board (new)"
+    assert page.evaluate(drawn, ["after", pcc]) is None and page.evaluate(drawn, ["after", panel]) is None
+    on_canvas = "([view, id]) => cspgraphScenario[view].network.getPosition(id).x !== undefined"
+    assert page.evaluate(on_canvas, ["after", board]) and page.evaluate(on_canvas, ["before", pcc])
+    differences = page.inner_text("#differences")
+    assert "new: Lancashire Policing and Crime Board" in differences
+    assert "ended: Lancashire Police and Crime Panel" in differences
+    page.locator("#network").scroll_into_view_if_needed()
+    shot(page, "scenario-before-after")
+    assert axe_violations(page) == []
+    clean(pg)
+
+
+def _pick(page: Any, label: str, name: str, *, add: bool) -> None:
+    """Type a body's name in a builder field, wait for the search to suggest it, and (for a list) add it."""
+    box = page.get_by_label(label, exact=True)
+    box.fill(name)
+    page.wait_for_selector(f'#{box.get_attribute("list")} option[value="{name}"]', state="attached", timeout=10000)
+    box.dispatch_event("input")  # the value now matches a suggestion: it is taken as that body
+    if add:
+        box.locator("xpath=following-sibling::button[1]").click()
+
+
+def test_build_a_scenario_combining_two_cleveland_csps(pg: Page, server: str) -> None:
+    """Hartlepool CSP and the Safer Stockton Partnership (both in the Cleveland police area) combined into one: two local
+    government areas can be treated as one only under a combination agreement (CDA 1998 s5(1A)), which the scenario
+    does not record, so the proposal must change; its parties (s5A) include both councils."""
+    page = pg.page
+    page.goto(server + "/scenarios")
+    page.wait_for_selector("#builder:not([hidden])")
+    page.fill("#b-name", "hartlepool-stockton")
+    page.fill("#b-title", "Hartlepool and Stockton-on-Tees CSPs combined")
+    page.fill("#b-date", "2026-04-01")
+    page.select_option("#b-status", "proposed")
+    page.fill("#b-source", "id/document/cleveland-stockton-2013")
+    page.select_option("#b-op", "combine-csps")
+    _pick(page, "CSPs to combine", "Hartlepool Community Safety Partnership", add=True)
+    _pick(page, "CSPs to combine", "Safer Stockton Partnership", add=True)
+    page.get_by_label("Id of the combined CSP (csp/ and a short name)").fill("csp/hartlepool-and-stockton")
+    page.get_by_label("Name of the combined CSP").fill("Hartlepool and Stockton-on-Tees Community Safety Partnership")
+    _pick(page, "Local government areas it serves", "Hartlepool", add=True)
+    _pick(page, "Local government areas it serves", "Stockton-on-Tees", add=True)
+    page.click("#b-add")
+    built = page.input_value("#text")
+    assert '"csp/E22000027"' in built and '"csp/E22000030"' in built and '"date": "2026-04-01"' in built
+    assert page.get_attribute("#b-download", "download") == "hartlepool-stockton.json"
+    page.click("#b-check")
+    page.wait_for_selector("#b-report h3", timeout=60000)
+    report = page.inner_text("#b-report")
+    assert page.inner_text("#b-report h3") == "The scenario must change", report
+    assert "combination agreement" in report and "CDA 1998 s5(1A)" in report
+    assert "Hartlepool Borough Council" in report and "Stockton-on-Tees Borough Council" in report
+    shot(page, "scenario-builder")
+    assert axe_violations(page) == []
+    clean(pg)

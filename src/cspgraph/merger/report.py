@@ -22,6 +22,7 @@ from rdflib import Graph
 from rdflib.namespace import XSD
 
 from cspgraph.namespaces import bind_prefixes
+from cspgraph.scenario.finding import Finding
 from cspgraph.stores import to_rdflib
 
 __all__ = ["Body", "Finding", "MergerReport", "report_graph", "violation_set"]
@@ -53,63 +54,6 @@ class Body:
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})" if self.code and self.code not in self.name else self.name
-
-
-@dataclass
-class Finding:
-    """One result of the statutory shapes on the proposal: the rule, in plain English, and its provision.
-
-    Attributes:
-        severity: ``violation``, ``warning`` or ``info``.
-        rule: the rule's short name.
-        message: what is wrong, in plain English.
-        focus: the IRI of the node the result is about (the combined CSP, its agreement, an area).
-        source_shape: the IRI of the SHACL shape that found it ("" for the report's own notes).
-        value: the IRI or value at fault, if any.
-        provision: the provision's citation (``CDA 1998 s5A(5)``).
-        provision_uri: the provision's node in the graph.
-        legislation: the provision on legislation.gov.uk.
-        fix: what would satisfy the rule.
-
-    Examples:
-        >>> Finding("violation", "in writing", "The agreement is not in writing.", "x", "s").to_json()["sourceShape"]
-        's'
-    """
-
-    severity: str
-    rule: str
-    message: str
-    focus: str
-    source_shape: str
-    value: str | None = None
-    provision: str | None = None
-    provision_uri: str | None = None
-    legislation: str | None = None
-    fix: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """The finding as the report's JSON gives it (camelCase keys)."""
-        return {
-            "severity": self.severity,
-            "rule": self.rule,
-            "message": self.message,
-            "focus": self.focus,
-            "sourceShape": self.source_shape,
-            "value": self.value,
-            "provision": self.provision,
-            "provisionUri": self.provision_uri,
-            "legislation": self.legislation,
-            "fix": self.fix,
-        }
-
-    def lines(self) -> list[str]:
-        """The finding as lines of the text report: the message, then its provision and fix when known."""
-        out = [f"  - {self.message}"]
-        if self.provision or self.legislation:
-            out.append(f"    provision: {self.provision or ''} {self.legislation or ''}".rstrip())
-        if self.fix:
-            out.append(f"    to fix: {self.fix}")
-        return out
 
 
 @dataclass

@@ -34,10 +34,13 @@ from cspgraph.scenario.overlay import edited, is_broad
 from cspgraph.scenario.report import ScenarioReport
 from cspgraph.scenario.summary import summarise
 from cspgraph.stores.base import GraphStore
+from cspgraph.stores.oxigraph import OxigraphStore
 
 __all__ = ["Applied", "apply", "check_scenario", "findings", "fixed_quads"]
 
 _AS_OF = ox.NamedNode("https://w3id.org/cspgraph/def/asOf")
+#: the named graph of the triples a scenario adds, in :meth:`Applied.landscape`
+SCENARIO_GRAPH = ox.NamedNode("urn:cspgraph:scenario")
 _FIXED: weakref.WeakKeyDictionary[GraphStore, list[Any]] = weakref.WeakKeyDictionary()
 
 
@@ -85,6 +88,15 @@ class Applied:
     def after(self) -> ox.Store:
         """The after view: the touched nodes' neighbourhood with the changes made (built when first asked for)."""
         return self.edit.view(fixed_quads(self.base))
+
+    def landscape(self) -> GraphStore:
+        """The whole dated landscape with the changes made, as a store of its own (what the after view is cut from,
+        for a network of any part of it); the base's named graphs are kept, the additions go in ``SCENARIO_GRAPH``."""
+        removed = self.edit.removed
+        st = ox.Store()
+        st.bulk_extend(q for q in self.base.quads() if q.triple not in removed)
+        st.extend(ox.Quad(t.subject, t.predicate, t.object, SCENARIO_GRAPH) for t in self.edit.added)
+        return OxigraphStore(store=st)
 
     def focus(self) -> list[Any]:
         """The nodes to validate: every touched or created IRI that still exists."""

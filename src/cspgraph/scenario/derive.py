@@ -57,6 +57,12 @@ def upper_tier(store: GraphStore, day: dt.date) -> dict[str, list[str]]:
     return out
 
 
+def _area_code(view: GraphStore, area: str) -> str:
+    """The police area's GSS code as the data gives it (on a synthetic copy it is not the URI's last segment)."""
+    codes = sorted(q.object.value for q in view.match(ox.NamedNode(area), N.gssCode, None))
+    return codes[0] if codes else _code(area)
+
+
 def _lpbs(view: GraphStore, pfa: str) -> list[tuple[str, set[str]]]:
     out = []
     for q in view.match(ox.NamedNode(pfa), N.localPolicingBody, None):
@@ -68,7 +74,7 @@ def _lpbs(view: GraphStore, pfa: str) -> list[tuple[str, set[str]]]:
 def _area_changes(view: GraphStore, area: str, cov: list[AreaCoverage], councils: list[str], day: dt.date,
                   names: dict[str, str]) -> list[Change]:  # fmt: skip
     """The changes of the 2028 scenario for one police area."""
-    code, status = _code(area), "announced"
+    code, status = _area_code(view, area), "announced"
     lpbs = _lpbs(view, area)
     kinds = {t.rsplit("/", 1)[-1] for _, types in lpbs for t in types}
     if code.startswith("W"):

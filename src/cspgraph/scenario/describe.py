@@ -10,7 +10,8 @@ import pyoxigraph as ox
 
 from cspgraph.labels import LABEL_PREDICATES, fallback, pick
 from cspgraph.scenario.edit import RDF_TYPE, Edit, N
-from cspgraph.scenario.report import VERDICTS, Issue
+from cspgraph.scenario.finding import Finding
+from cspgraph.scenario.report import VERDICTS
 
 __all__ = ["ASPECTS", "Names", "describe", "is_a_kind", "types_of", "worst"]
 
@@ -59,7 +60,7 @@ class Names:
         return str(self.cache[key])
 
 
-def worst(issues: Iterable[Issue], flagged: bool = False) -> str:
+def worst(issues: Iterable[Finding], flagged: bool = False) -> str:
     kinds = {i.kind for i in issues}
     if "proposal" in kinds:
         return VERDICTS[3]

@@ -99,6 +99,7 @@ class Edit:
         self._by_s: dict[Any, list[ox.Triple]] = defaultdict(list)
         self._by_o: dict[Any, list[ox.Triple]] = defaultdict(list)
         self.touched: dict[Any, list[int]] = defaultdict(list)
+        self._touches: set[tuple[Any, int]] = set()
         self.ended: set[Any] = set()
         self.created: set[Any] = set()
         self.gaps: list[LawGap] = []
@@ -160,7 +161,8 @@ class Edit:
             self.touch(t.object, change)
 
     def touch(self, node: Any, change: int) -> None:
-        if change not in self.touched[node]:
+        if (node, change) not in self._touches:  # a set: a shared body is touched by every area's changes
+            self._touches.add((node, change))
             self.touched[node].append(change)
 
     def end(self, node: Any, change: int) -> None:

@@ -12,40 +12,13 @@ from typing import Any
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 
 from cspgraph.namespaces import CSPG, bind_prefixes
+from cspgraph.scenario.finding import Finding
 
-__all__ = ["VERDICTS", "AreaVerdict", "BeforeAfter", "CspVerdict", "Issue", "ScenarioReport"]
+__all__ = ["VERDICTS", "AreaVerdict", "BeforeAfter", "CspVerdict", "ScenarioReport"]
 
 #: verdicts, from best to worst
 VERDICTS = ("lawful", "to be decided", "needs the law amended", "proposal must change")
 REPORT = Namespace("https://w3id.org/cspgraph/def/scenario-report#")
-
-
-@dataclass
-class Issue:
-    """A broken rule (or a gap in the law): what, where, and the provision.
-
-    Attributes:
-        kind: ``proposal`` (the scenario must change) or ``law`` (the law would have to be amended).
-        message: the rule in plain English.
-        focus: the node it is about; ``focus_name`` its display name.
-        provision: the citation; ``legislation`` its legislation.gov.uk URI; ``provision_uri`` its node.
-        rule: the shape's short name (or ``s107F``, ``gap``); ``value`` the value at fault.
-        fix: what would satisfy the rule.
-    """
-
-    kind: str
-    message: str
-    focus: str
-    focus_name: str
-    provision: str | None = None
-    legislation: str | None = None
-    provision_uri: str | None = None
-    rule: str = ""
-    value: str | None = None
-    fix: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
 
 
 @dataclass
@@ -105,7 +78,7 @@ class ScenarioReport:
     source: str | None
     areas: list[AreaVerdict]
     csps: list[CspVerdict]
-    issues: list[Issue]
+    issues: list[Finding]
     must_act: list[dict[str, str]]
     bodies: list[BeforeAfter]
     notes: list[str] = field(default_factory=list)
@@ -113,11 +86,11 @@ class ScenarioReport:
     view_size: int = 0
 
     @property
-    def proposal_issues(self) -> list[Issue]:
+    def proposal_issues(self) -> list[Finding]:
         return [i for i in self.issues if i.kind == "proposal"]
 
     @property
-    def law_issues(self) -> list[Issue]:
+    def law_issues(self) -> list[Finding]:
         return [i for i in self.issues if i.kind == "law"]
 
     @property
@@ -143,8 +116,8 @@ class ScenarioReport:
             "allowed": self.allowed,
             "areas": [a.to_json() for a in self.areas],
             "csps": [c.to_json() for c in self.csps],
-            "proposal_must_change": [i.to_json() for i in self.proposal_issues],
-            "law_must_be_amended": [i.to_json() for i in self.law_issues],
+            "proposal_must_change": [i.issue_json() for i in self.proposal_issues],
+            "law_must_be_amended": [i.issue_json() for i in self.law_issues],
             "amendments": [{"provision": p, "legislation": u, "relations": n} for p, u, n in self.amendments()],
             "must_act": self.must_act,
             "bodies": [b.to_json() for b in self.bodies],

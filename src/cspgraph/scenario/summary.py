@@ -11,7 +11,8 @@ import pyoxigraph as ox
 from cspgraph.labels import fallback
 from cspgraph.scenario.describe import Names
 from cspgraph.scenario.edit import Edit, LawGap, N
-from cspgraph.scenario.report import Issue, ScenarioReport
+from cspgraph.scenario.finding import Finding
+from cspgraph.scenario.report import ScenarioReport
 from cspgraph.scenario.tables import area_rows, bodies, csp_rows, must_act
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def _provision(edit: Edit, node: str) -> tuple[str | None, str | None]:
     return (cites[0] if cites else fallback(node)), (laws[0] if laws else None)
 
 
-def _issues(applied: Applied, before: Sequence[Any], after: Sequence[Any], name: Names) -> list[Issue]:
+def _issues(applied: Applied, before: Sequence[Any], after: Sequence[Any], name: Names) -> list[Finding]:
     edit = applied.edit
     old = {(r.source_shape, r.focus_node, r.value) for r in before if r.severity.value == "Violation"}
     gap_changes = {g.change for g in edit.gaps}
@@ -39,8 +40,22 @@ def _issues(applied: Applied, before: Sequence[Any], after: Sequence[Any], name:
             continue
         touched_by = set(edit.touched.get(ox.NamedNode(r.focus_node), ()))
         kind = "law" if touched_by & gap_changes else "proposal"
-        out.append(Issue(kind, r.message, r.focus_node, name(r.focus_node), r.provision, r.provision_uri,
-                         r.provision_node, r.rule or "", r.value, r.fix))  # fmt: skip
+        out.append(
+            Finding(
+                "violation",
+                r.rule or "",
+                r.message,
+                r.focus_node,
+                r.source_shape,
+                value=r.value,
+                provision=r.provision,
+                provision_uri=r.provision_node,
+                legislation=r.provision_uri,
+                fix=r.fix,
+                kind=kind,
+                focus_name=name(r.focus_node),
+            )
+        )
     out += [_gap_issue(edit, g, name) for g in _unique(edit.gaps)]
     out += _mayor_issues(applied, name)
     return out
@@ -50,17 +65,28 @@ def _unique(gaps: Iterable[LawGap]) -> list[LawGap]:
     return list(dict.fromkeys(gaps))
 
 
-def _gap_issue(edit: Edit, g: LawGap, name: Names) -> Issue:
+def _gap_issue(edit: Edit, g: LawGap, name: Names) -> Finding:
     cite, law = _provision(edit, g.provision)
     if g.predicate:
         what = f"{name(g.subject)}: {fallback(g.predicate)} {name(g.obj)}"
         msg = f"{what} rests on {cite}, which does not provide for a body of this kind ({name(g.body)})"
     else:
         msg = f"{name(g.body)} ends with no successor, but {cite} requires it"
-    return Issue("law", msg, g.subject, name(g.subject), cite, law, g.provision, "gap", g.body)
+    return Finding(
+        "violation",
+        "gap",
+        msg,
+        g.subject,
+        value=g.body,
+        provision=cite,
+        provision_uri=g.provision,
+        legislation=law,
+        kind="law",
+        focus_name=name(g.subject),
+    )
 
 
-def _mayor_issues(applied: Applied, name: Names) -> list[Issue]:
+def _mayor_issues(applied: Applied, name: Names) -> list[Finding]:
     """LDEDCA 2009 s107F: a mayor takes a police area's PCC functions only where the authority's area is the
     police area (queries/mayoral-coverage.rq on the scenario's date)."""
     from cspgraph.scenario.coverage import coverage_on
@@ -79,7 +105,20 @@ def _mayor_issues(applied: Applied, name: Names) -> list[Issue]:
             how = ", ".join(sorted({r.coverage for r in rows if r.authority == authority.value})) or "outside"
             msg = (f"the mayor of {name(authority)} cannot take the PCC functions of {name(area)}: the authority's "
                    f"area is not the police area ({how})")  # fmt: skip
-            out.append(Issue("proposal", msg, area.value, name(area), cite, law, _S107F, "s107F", authority.value))
+            out.append(
+                Finding(
+                    "violation",
+                    "s107F",
+                    msg,
+                    area.value,
+                    value=authority.value,
+                    provision=cite,
+                    provision_uri=_S107F,
+                    legislation=law,
+                    kind="proposal",
+                    focus_name=name(area),
+                )
+            )
     return out
 
 
@@ -112,7 +151,7 @@ def summarise(
     )
 
 
-def _near(applied: Applied, issue: Issue, kept: set[str]) -> bool:
+def _near(applied: Applied, issue: Finding, kept: set[str]) -> bool:
     """Whether the issue's node was touched by a change that also touched a kept node."""
     touched = applied.edit.touched
     mine = set(touched.get(ox.NamedNode(issue.focus), ()))

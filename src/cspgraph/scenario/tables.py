@@ -9,7 +9,8 @@ import pyoxigraph as ox
 
 from cspgraph.scenario.describe import describe, is_a_kind, types_of, worst
 from cspgraph.scenario.edit import N
-from cspgraph.scenario.report import AreaVerdict, BeforeAfter, CspVerdict, Issue
+from cspgraph.scenario.finding import Finding
+from cspgraph.scenario.report import AreaVerdict, BeforeAfter, CspVerdict
 
 if TYPE_CHECKING:
     from cspgraph.scenario.check import Applied
@@ -21,14 +22,14 @@ _ORG = "http://www.w3.org/ns/org#"
 _ORGANIZATION, _MEMBER = ox.NamedNode(_ORG + "organization"), ox.NamedNode(_ORG + "member")
 
 
-def _by_focus(issues: list[Issue]) -> dict[str, list[Issue]]:
-    out: dict[str, list[Issue]] = {}
+def _by_focus(issues: list[Finding]) -> dict[str, list[Finding]]:
+    out: dict[str, list[Finding]] = {}
     for i in issues:
         out.setdefault(i.focus, []).append(i)
     return out
 
 
-def area_rows(applied: Applied, issues: list[Issue], name: Names, keep: set[str] | None) -> list[AreaVerdict]:
+def area_rows(applied: Applied, issues: list[Finding], name: Names, keep: set[str] | None) -> list[AreaVerdict]:
     """One row per police area the scenario touches (or flags), in code order."""
     edit, ctx = applied.edit, applied.context
     notes: dict[str, str | None] = {}
@@ -78,7 +79,7 @@ def _pfas(applied: Applied, csp: ox.NamedNode) -> set[str]:
     }
 
 
-def csp_rows(applied: Applied, issues: list[Issue], name: Names, keep: set[str] | None) -> list[CspVerdict]:
+def csp_rows(applied: Applied, issues: list[Finding], name: Names, keep: set[str] | None) -> list[CspVerdict]:
     """One row per CSP the scenario touches: its relevant local policing body (CDA 1998 s7) before and after."""
     edit = applied.edit
     found = _by_focus(issues)

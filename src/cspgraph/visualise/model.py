@@ -62,7 +62,8 @@ class Group:
 # In priority order: a body typed with classes of several groups takes the first.
 GROUPS: tuple[Group, ...] = (
     Group("police-force-area", "Police force area", "#6b7280", "box", ("PoliceForceArea",)),
-    Group("policing-body", "Local policing body", "#1d4ed8", "star", ("LocalPolicingBody",)),
+    # a policing and crime board (only in reform scenarios) takes the local policing body's place: drawn as one
+    Group("policing-body", "Local policing body", "#1d4ed8", "star", ("LocalPolicingBody", "PolicingAndCrimeBoard")),
     Group("office", "Office of the policing body", "#60a5fa", "dot", ("OfficeOfLocalPolicingBody",)),
     Group("chief-officer", "Chief officer of police", "#0f766e", "triangle", ("ChiefOfficerOfPolice",)),
     Group("police-force", "Police force", "#14b8a6", "triangleDown", ("PoliceForce",)),

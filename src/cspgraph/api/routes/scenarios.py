@@ -1,5 +1,6 @@
 """Reform what-ifs over HTTP: ``POST /api/scenario`` (a scenario as JSON in, the report JSON out),
-``GET /api/scenario/{name}`` (a shipped one), and the pages ``/scenarios`` (the list and a form for a scenario
+``GET /api/scenario/{name}`` (a shipped one), ``GET /api/scenario/{name}/network`` and ``POST /api/scenario/network``
+(an area's network before and after), and the pages ``/scenarios`` (the list and a form for a scenario
 written by hand) and ``/scenarios/{name}`` (the area table, the CSPs, the issues, and before/after of any area)."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from cspgraph.api.deps import StoreDep
 from cspgraph.api.limits import compute
 from cspgraph.errors import InputError, NotFound, TooLarge
 from cspgraph.scenario import Scenario, ScenarioReport, check_scenario, load, parse, scenario_files
+from cspgraph.visualise.scenario import scenario_view
 
 router = APIRouter(tags=["scenarios"])
 
@@ -21,6 +23,10 @@ router = APIRouter(tags=["scenarios"])
 MAX_CHANGES = 400
 _CACHE: dict[tuple[int, int, str], ScenarioReport] = {}
 _LOCK = threading.Lock()
+_NETWORKS: dict[tuple[int, int, str, str], dict[str, Any]] = {}
+#: before/after networks of shipped scenarios kept (the oldest goes first)
+MAX_NETWORKS = 32
+AreaQ = Annotated[str, Query(description="the police force area: code, URI or name, e.g. E23000003")]
 
 _EXAMPLE = {
     "format": "cspgraph-scenario/1",
@@ -89,6 +95,42 @@ async def api_shipped(
     return JSONResponse(report.to_json())
 
 
+def _network(store: Any, sc: Scenario, area: str, *, cache: bool) -> dict[str, Any]:
+    """An area's network before and after a scenario; shipped ones are kept per store, version and area."""
+    if not cache:
+        return scenario_view(store, sc, area)
+    key = (id(store), store.generation, sc.name, area)
+    with _LOCK:
+        found = _NETWORKS.get(key)
+    if found is None:
+        found = scenario_view(store, sc, area)
+        with _LOCK:
+            if len(_NETWORKS) >= MAX_NETWORKS:
+                _NETWORKS.pop(next(iter(_NETWORKS)))
+            _NETWORKS[key] = found
+    return found
+
+
+@router.post("/api/scenario/network", summary="A police area's network before and after a scenario")
+async def api_network(
+    request: Request,
+    store: StoreDep,
+    area: AreaQ,
+    scenario: Annotated[dict[str, Any], Body(description="a scenario (data/scenarios/README.md)", examples=[_EXAMPLE])],
+) -> Response:
+    """The area view of the network page, of the landscape on the scenario's date and with its changes made, each
+    body and relation that differs marked (``change``, ``changeText``) and listed in ``changes``."""
+    sc = _parse(scenario)
+    return JSONResponse(await compute(request, lambda: _network(store, sc, area, cache=False)))
+
+
+@router.get("/api/scenario/{name}/network", summary="A police area's network before and after a shipped scenario")
+async def api_shipped_network(request: Request, name: str, store: StoreDep, area: AreaQ) -> Response:
+    """As ``POST /api/scenario/network``, for a shipped scenario."""
+    sc = _shipped(name)
+    return JSONResponse(await compute(request, lambda: _network(store, sc, area, cache=True)))
+
+
 def _page(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> HTMLResponse:
     templates = request.app.state.templates
     return templates.TemplateResponse(request, name, ctx, status_code=status)  # type: ignore[no-any-return]
@@ -124,7 +166,7 @@ async def scenarios_submit(request: Request, store: StoreDep, text: Annotated[st
         report = await compute(request, lambda: _report(store, sc, None, cache=False))
     except InputError as e:
         return _page(request, "scenarios.html", {**ctx, "error": str(e)}, status=400)
-    return _page(request, "scenario.html", {"report": report.to_json(), "area": None, "bodies": []})
+    return _page(request, "scenario.html", {"report": report.to_json(), "area": None, "bodies": [], "network": None})
 
 
 @router.get("/scenarios/{name}", response_class=HTMLResponse, summary="A shipped scenario's report")
@@ -132,7 +174,10 @@ async def scenario_page(request: Request, name: str, store: StoreDep, area: str 
     sc = _shipped(name)  # a bad name or area is answered by the problem handler (404 / 400)
     report = await compute(request, lambda: _report(store, sc, None, cache=True))
     bodies: list[Any] = []
+    network: dict[str, Any] | None = None
     if area:
         focused = await compute(request, lambda: _report(store, sc, [area], cache=False))
         bodies = [b.to_json() for b in focused.bodies]
-    return _page(request, "scenario.html", {"report": report.to_json(), "area": area, "bodies": bodies})
+        network = await compute(request, lambda: _network(store, sc, area, cache=True))
+    ctx = {"report": report.to_json(), "area": area, "bodies": bodies, "network": network}
+    return _page(request, "scenario.html", ctx)
