@@ -6,6 +6,7 @@ written by hand) and ``/scenarios/{name}`` (the area table, the CSPs, the issues
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Form, Query, Request
@@ -60,14 +61,7 @@ def _report(store: Any, sc: Scenario, areas: list[str] | None, *, cache: bool) -
     """Check a scenario; shipped ones are cached per store and version (areas only filter the report)."""
     if not cache or areas:
         return check_scenario(store, sc, areas=areas)
-    key = (id(store), store.generation, sc.name)
-    with _LOCK:
-        found = _CACHE.get(key)
-    if found is None:
-        found = check_scenario(store, sc)
-        with _LOCK:
-            _CACHE[key] = found
-    return found
+    return _memo(_CACHE, (id(store), store.generation, sc.name), lambda: check_scenario(store, sc))  # type: ignore[no-any-return]
 
 
 @router.post("/api/scenario", summary="Check a reform scenario against the law")
@@ -100,14 +94,19 @@ def _network(store: Any, sc: Scenario, area: str, *, cache: bool) -> dict[str, A
     if not cache:
         return scenario_view(store, sc, area)
     key = (id(store), store.generation, sc.name, area)
+    return _memo(_NETWORKS, key, lambda: scenario_view(store, sc, area), MAX_NETWORKS)  # type: ignore[no-any-return]
+
+
+def _memo(table: dict[Any, Any], key: Any, build: Callable[[], Any], limit: int | None = None) -> Any:
+    """``table[key]``, built by ``build()`` outside the lock on first use (the oldest entry dropped past ``limit``)."""
     with _LOCK:
-        found = _NETWORKS.get(key)
+        found = table.get(key)
     if found is None:
-        found = scenario_view(store, sc, area)
+        found = build()
         with _LOCK:
-            if len(_NETWORKS) >= MAX_NETWORKS:
-                _NETWORKS.pop(next(iter(_NETWORKS)))
-            _NETWORKS[key] = found
+            if limit is not None and len(table) >= limit:
+                table.pop(next(iter(table)))
+            table[key] = found
     return found
 
 
