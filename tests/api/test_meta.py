@@ -105,3 +105,23 @@ def test_home_health_sitemap(client: TestClient, store: GraphStore) -> None:
     sm = client.get("/sitemap.xml")
     assert sm.status_code == 200 and "http://testserver/doc/id/csp/E22000365</loc>" in sm.text
     assert client.get("/openapi.json").json()["info"]["title"] == "cspgraph"
+
+
+def test_a_dump_as_of_a_day_holds_that_days_landscape(client: TestClient) -> None:
+    """Forest Heath District Council was replaced by West Suffolk on 1 April 2019 (the council register and the
+    2019 change event): a dump of 2018 has it, a dump of 2020 has not, and each day's dump has its own ETag."""
+    forest_heath = URIRef("https://w3id.org/cspgraph/id/council/E07000201")
+    west_suffolk = URIRef("https://w3id.org/cspgraph/id/council/E07000245")
+    subjects = {}
+    for day in ("2018-06-01", "2020-06-01"):
+        r = client.get(f"/dumps/cspgraph.nt.gz?as_of={day}")
+        assert r.status_code == 200 and f"cspgraph-{day}.nt.gz" in r.headers["content-disposition"]
+        subjects[day] = set(Graph().parse(data=gzip.decompress(r.content), format="nt").subjects())
+        assert (
+            client.get(f"/dumps/cspgraph.nt.gz?as_of={day}", headers={"If-None-Match": r.headers["etag"]}).status_code
+            == 304
+        )
+    assert forest_heath in subjects["2018-06-01"] and forest_heath not in subjects["2020-06-01"]
+    assert west_suffolk in subjects["2020-06-01"] and west_suffolk not in subjects["2018-06-01"]
+    bad = client.get("/dumps/cspgraph.ttl?as_of=2018-13-01")
+    assert bad.status_code == 400 and bad.headers["content-type"].startswith("application/problem+json")

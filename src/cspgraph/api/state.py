@@ -140,7 +140,7 @@ class DatasetState:
         """One of :data:`DUMPS`, built once."""
         with self._lock:
             if name not in self._dumps:
-                self._dumps[name] = _build_dump(store, name)
+                self._dumps[name] = build_dump(store, name)
             return self._dumps[name]
 
     def ready(self) -> None:
@@ -161,7 +161,7 @@ class DatasetState:
             self.tmpdir = None
 
 
-def _build_dump(store: GraphStore, name: str) -> bytes:
+def build_dump(store: GraphStore, name: str) -> bytes:
     quads = list(store.quads())
     if name == "cspgraph.ttl":
         return serialize(quads, "ttl", PREFIXES)
