@@ -78,7 +78,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     elif args.store not in ("oxigraph", "rdflib"):
         raise InputError(f"--store {args.store!r}: use oxigraph, rdflib or the URL of a SPARQL endpoint")
     if args.pages_store.strip().lower() not in PAGES_STORES:
-        raise InputError(f"--pages-store {args.pages_store!r}: use {', '.join(PAGES_STORES)}")
+        raise InputError(f"--pages-store {args.pages_store!r} (or CSPGRAPH_PAGES_STORE): use {', '.join(PAGES_STORES)}")
     if not args.pages_store_max_mb >= 0:
         raise InputError("--pages-store-max-mb must be 0 or more")
     # the factory reads its settings from the environment, so every uvicorn worker gets the same ones
