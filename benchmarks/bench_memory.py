@@ -54,10 +54,15 @@ PAGES = ("/doc/id/csp/E22000365", "/doc/id/police-force-area/E23000008.ttl")
 
 
 def _home(scale: int = SCALE) -> Path:
+    from cspgraph import resources
     from cspgraph.synth import synthesise
 
     home = Path(os.environ.get("CSPGRAPH_SYNTH_DIR", "/tmp/cspgraph-synth")) / f"x{scale}"
-    if not (home / "data" / "landscape.ttl").is_file():
+    # a landscape synthesised from another checkout links that checkout's queries, which may lack this one's
+    if (
+        not (home / "data" / "landscape.ttl").is_file()
+        or (home / "queries").resolve() != resources.queries_dir().resolve()
+    ):
         synthesise(scale, home)
     return home
 
