@@ -80,6 +80,7 @@ def cases() -> list[tuple[str, Callable[[dict[str, Path], Path], list[str]]]]:
         ("load unreachable store", lambda f, t: ["load", "--store", "http://127.0.0.1:9"]),
         ("serve bad store", lambda f, t: ["serve", "--store", "mongodb://x"]),
         ("serve bad port", lambda f, t: ["serve", "--port", "70000"]),
+        ("serve bad pages store", lambda f, t: ["serve", "--pages-store", "fast"]),
         ("synth bad scale", lambda f, t: ["synth", "--scale", "0", "-o", str(t / "s")]),
         ("synth output is a file", lambda f, t: ["synth", "--scale", "1", "-o", str(f["empty"])]),
     ]

@@ -2,14 +2,17 @@
 
 The store is opened once, in the lifespan, together with what is fixed per dataset version (the digest behind
 every ETag, the provenance of each graph, the SPARQL worker pool, the search index). For the project's dataset the
-SPARQL workers start on the shared on-disk store while the server loads its own copy, and what depends only on
-the dataset version (search index and resolver, per-graph counts and provenance) is read from beside that store. Each concern is one router in
+SPARQL workers start on the shared on-disk store while the server opens its own store for pages: a copy in memory
+for a small dataset, the same on-disk store for a large one (``Settings.pages_store``; fixed for the life of the
+process, logged and shown on /health). What depends only on the dataset version (search index and resolver,
+per-graph counts and provenance) is read from beside that store. Each concern is one router in
 :mod:`cspgraph.api.routes`; adding a feature is one more module in the tuple of routers below, and a page extends
 the shared ``base.html`` template (navigation in :data:`NAV`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
@@ -33,7 +36,7 @@ from cspgraph.api.routes import (
     search,
     sparql,
 )
-from cspgraph.api.state import launch_pool, prepare
+from cspgraph.api.state import choose_pages_store, launch_pool, prepare
 from cspgraph.api.views import STATIC_DIR, make_templates
 from cspgraph.config import Settings
 from cspgraph.stores import GraphStore, open_store
@@ -78,16 +81,31 @@ NAV: list[tuple[str, str]] = [
 ]
 
 
+def _log_pages_store(mode: str, settings: Settings, mib: float) -> None:
+    """Say at start which store pages are read from, and why."""
+    setting = settings.pages_store.strip().lower()
+    why = f"pages store setting {setting}" if mib else "the only one for this store"
+    if mib and setting == "auto":
+        why = f"the dataset's files are {mib:.1f} MiB, auto keeps at most {settings.pages_store_max_mb:g} MiB in memory"
+    logging.getLogger("uvicorn.error").info("Pages are read from the %s store (%s)", mode, why)
+
+
 def _lifespan(settings: Settings, given: bool) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """Start-up and shut-down: open the store (unless given), wait for a remote one, prepare the dataset's state."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         default_dataset = not given and not settings.store.startswith(("http://", "https://"))
+        mode, mib = choose_pages_store(settings, default_dataset=default_dataset)
         pool = launch_pool(settings, default_dataset=default_dataset)  # the workers start while the store loads
         try:
             if getattr(app.state, "store", None) is None:
-                app.state.store = open_store(settings.store, timeout=settings.store_timeout, checked=pool is not None)
+                app.state.store = open_store(
+                    settings.store,
+                    timeout=settings.store_timeout,
+                    checked=pool is not None and mode == "memory",
+                    disk=pool is not None and mode == "disk",
+                )
             st = app.state.store
             if not st.local:
                 await wait_for_store(st, settings.store_timeout * 3)
@@ -96,6 +114,7 @@ def _lifespan(settings: Settings, given: bool) -> Callable[[FastAPI], AbstractAs
                 pool.close()
             raise
         app.state.dataset = prepare(st, settings, default_dataset=default_dataset, pool=pool)
+        _log_pages_store(app.state.dataset.pages_store, settings, mib)
         app.state.dataset.search(st)  # the search index, made before the first request
         app.state.dataset.ready()
         app.state.pools = limits.Pools(settings)

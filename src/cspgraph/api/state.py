@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cspgraph import resources
-from cspgraph.config import Settings
+from cspgraph.config import PAGES_STORES, Settings
 from cspgraph.namespaces import PREFIXES
 from cspgraph.rdfio import serialize
 from cspgraph.stores import GraphStore
@@ -49,6 +49,7 @@ class DatasetState:
     tmpdir: Path | None = None
     pool: Any = None
     versioned: bool = False  # the project's dataset, whose derived facts are kept per version beside its store
+    pages_store: str = "memory"  # where pages are read from: memory, disk (an on-disk store) or remote
     page_cache_size: int = 4096
     view_cache_size: int = 32
     _pages: OrderedDict[tuple[str, ...], tuple[bytes, str]] = field(default_factory=OrderedDict)
@@ -116,7 +117,8 @@ class DatasetState:
         with self._lock:
             if self._search is None:
                 build = lambda: SearchIndex.build(store)  # noqa: E731
-                self._search = derived(f"search-{store.name}", build) if self.versioned else build()
+                name = f"search-{store.name}{_mode_suffix(self.pages_store)}"
+                self._search = derived(name, build) if self.versioned else build()
                 remember(store, self._search.resolver)
             return self._search
 
@@ -180,12 +182,48 @@ def _default_files_mtime() -> datetime | None:
     return datetime.fromtimestamp(int(max(times)), UTC) if times else None
 
 
+def _mode_suffix(mode: str) -> str:
+    """What tells apart the ETags and kept facts of a store whose statements come in another order ("" in memory)."""
+    return "" if mode == "memory" else f"-{mode}"
+
+
+def pages_store_of(store: GraphStore) -> str:
+    """Where a store reads its statements: ``memory``, ``disk`` (an on-disk store) or ``remote`` (a SPARQL server)."""
+    if not store.local:
+        return "remote"
+    return "disk" if getattr(store, "location", None) is not None else "memory"
+
+
+def choose_pages_store(settings: Settings, *, default_dataset: bool) -> tuple[str, float]:
+    """The store the server reads its pages from (``memory`` or ``disk``), and the MiB of the dataset's files.
+
+    ``disk`` only for the project's dataset on the embedded Oxigraph store with the on-disk store on; ``auto``
+    decides by the size of the files, known without parsing them (:data:`cspgraph.config.PAGES_STORE_MAX_MB`).
+
+    Raises:
+        InputError: ``settings.pages_store`` is not one of :data:`cspgraph.config.PAGES_STORES`.
+    """
+    from cspgraph.errors import InputError
+    from cspgraph.stores.disk import dataset_files, enabled
+
+    mode = settings.pages_store.strip().lower()
+    if mode not in PAGES_STORES:
+        raise InputError(f"pages store {settings.pages_store!r}: use {', '.join(PAGES_STORES)}")
+    if not (default_dataset and enabled() and settings.store == "oxigraph"):
+        return "memory", 0.0
+    mib = sum(path.stat().st_size for path, _ in dataset_files(shapes=True)) / 2**20
+    if mode == "auto":
+        mode = "memory" if mib <= settings.pages_store_max_mb else "disk"
+    return mode, mib
+
+
 def launch_pool(settings: Settings, *, default_dataset: bool) -> Any:
     """The SPARQL worker pool on the shared on-disk store of the project's dataset, or None (another store).
 
     The workers open the on-disk store read-only (:mod:`cspgraph.stores.disk`, built first if this dataset version
-    has none) and start in the background, while the server loads its own copy: the server itself keeps the dataset
-    in memory, where pages are several times faster to read than from RocksDB. :func:`prepare` takes the pool over.
+    has none) and start in the background, while the server opens its own store for pages
+    (:func:`choose_pages_store`: a copy in memory, where pages are several times faster to read than from RocksDB, or
+    for a large dataset the same on-disk store). :func:`prepare` takes the pool over.
     """
     from cspgraph.api.sparql_exec import WorkerPool
     from cspgraph.stores.disk import enabled, ensure_disk_store
@@ -219,21 +257,30 @@ def prepare(store: GraphStore, settings: Settings, *, default_dataset: bool, poo
 
     now = datetime.now(UTC).replace(microsecond=0)
     modified = (_default_files_mtime() if default_dataset else None) or now
-    if pool is not None:  # the shared on-disk store: the workers open it, its folder names the version
+    mode = pages_store_of(store)
+    if pool is not None:  # the shared on-disk store: the workers open it, its folder (and the pages' store) the version
         path = Path(pool.nquads_path)
-        digest = hashlib.sha256(path.name.encode()).hexdigest()
+        digest = hashlib.sha256(f"{path.name}{_mode_suffix(mode)}".encode()).hexdigest()
         try:
-            counts, sources = derived(f"graph-facts-{store.name}", lambda: _graph_facts(store))
+            counts, sources = derived(f"graph-facts-{store.name}{_mode_suffix(mode)}", lambda: _graph_facts(store))
         except BaseException:
             pool.close()
             raise
         return DatasetState(
-            digest, modified, sources, counts, path, pool=pool, versioned=True, page_cache_size=settings.page_cache
+            digest,
+            modified,
+            sources,
+            counts,
+            path,
+            pool=pool,
+            versioned=True,
+            pages_store=mode,
+            page_cache_size=settings.page_cache,
         )
     counts, sources = _graph_facts(store)
     if not store.local:  # a remote store: the version is what the server holds, summarised by its per-graph counts
         digest = hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()
-        return DatasetState(digest, modified, sources, counts, page_cache_size=settings.page_cache)
+        return DatasetState(digest, modified, sources, counts, pages_store=mode, page_cache_size=settings.page_cache)
     location = getattr(store, "location", None)
     tmpdir: Path | None = None
     if location is not None:  # a store on disk the server was given: the workers open it
@@ -244,7 +291,9 @@ def prepare(store: GraphStore, settings: Settings, *, default_dataset: bool, poo
         data = serialize(sorted(store.quads(), key=str), "nq")
         path.write_bytes(data)
         digest = hashlib.sha256(data).hexdigest()
-    state = DatasetState(digest, modified, sources, counts, path, tmpdir, page_cache_size=settings.page_cache)
+    state = DatasetState(
+        digest, modified, sources, counts, path, tmpdir, pages_store=mode, page_cache_size=settings.page_cache
+    )
     try:
         state.pool = WorkerPool(str(path), settings.sparql_workers, memory_mb=settings.worker_memory_mb)
         state.pool.launch()

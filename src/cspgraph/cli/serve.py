@@ -6,7 +6,7 @@ import argparse
 import os
 from typing import Any
 
-from cspgraph.config import Settings
+from cspgraph.config import PAGES_STORES, Settings
 
 
 def register(sub: Any) -> None:
@@ -17,7 +17,10 @@ def register(sub: Any) -> None:
         description="Serve the linked-data app: dereferenceable URIs, HTML pages, dumps, /.well-known/void and a "
         "read-only SPARQL endpoint at /sparql. Every option can also be set in the environment (CSPGRAPH_HOST, "
         "CSPGRAPH_PORT, CSPGRAPH_STORE, CSPGRAPH_BASE_URI, CSPGRAPH_QUERY_TIMEOUT, CSPGRAPH_RESULT_LIMIT, "
-        "CSPGRAPH_SPARQL_WORKERS, CSPGRAPH_WORKERS).",
+        "CSPGRAPH_SPARQL_WORKERS, CSPGRAPH_WORKERS, CSPGRAPH_PAGES_STORE, CSPGRAPH_PAGES_STORE_MAX_MB). The server "
+        "reads its pages from a copy of the dataset in memory (fastest pages) or from the read-only on-disk store its "
+        "SPARQL workers open (no parse at start, one copy of the data); --pages-store auto picks memory for a dataset "
+        "whose files total at most --pages-store-max-mb MiB. The choice is logged at start and shown on /health.",
         epilog="examples:\n  cspgraph serve --port 8080\n"
         "  cspgraph serve --store http://127.0.0.1:7878 --workers 4   (data on an Oxigraph server)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -36,6 +39,18 @@ def register(sub: Any) -> None:
     p.add_argument("--result-limit", type=int, default=d.result_limit, help="most rows or triples a query may return")
     p.add_argument(
         "--sparql-workers", type=int, default=d.sparql_workers, help="worker processes running public queries"
+    )
+    p.add_argument(
+        "--pages-store",
+        default=d.pages_store,
+        metavar="{" + ",".join(PAGES_STORES) + "}",
+        help=f"where pages are read from: memory, disk, or auto by the dataset's size (default {d.pages_store})",
+    )
+    p.add_argument(
+        "--pages-store-max-mb",
+        type=float,
+        default=d.pages_store_max_mb,
+        help=f"the largest dataset (MiB of its files) auto keeps in memory (default {d.pages_store_max_mb:g})",
     )
     p.add_argument("--workers", type=int, default=d.workers, help="uvicorn worker processes (default 1)")
     p.set_defaults(func=cmd_serve)
@@ -62,6 +77,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise InputError(f"{problem}: start the SPARQL server first, or check --store")
     elif args.store not in ("oxigraph", "rdflib"):
         raise InputError(f"--store {args.store!r}: use oxigraph, rdflib or the URL of a SPARQL endpoint")
+    if args.pages_store.strip().lower() not in PAGES_STORES:
+        raise InputError(f"--pages-store {args.pages_store!r} (or CSPGRAPH_PAGES_STORE): use {', '.join(PAGES_STORES)}")
+    if not args.pages_store_max_mb >= 0:
+        raise InputError("--pages-store-max-mb must be 0 or more")
     # the factory reads its settings from the environment, so every uvicorn worker gets the same ones
     env = {
         "CSPGRAPH_HOST": args.host,
@@ -71,6 +90,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "CSPGRAPH_QUERY_TIMEOUT": str(args.query_timeout),
         "CSPGRAPH_RESULT_LIMIT": str(args.result_limit),
         "CSPGRAPH_SPARQL_WORKERS": str(args.sparql_workers),
+        "CSPGRAPH_PAGES_STORE": args.pages_store,
+        "CSPGRAPH_PAGES_STORE_MAX_MB": str(args.pages_store_max_mb),
     }
     os.environ.update(env)
     uvicorn.run(

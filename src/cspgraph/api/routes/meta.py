@@ -47,6 +47,7 @@ async def health(request: Request, store: StoreDep, state: DatasetDep) -> Respon
         "version": __version__,
         "quads": sum(state.graph_counts.values()),
         "store": store.name,
+        "pages_store": state.pages_store,
         "store_reachable": store_problem is None,
         "store_problem": store_problem,
         "sparql": sparql,
