@@ -164,3 +164,14 @@ def test_a_successor_not_made_of_whole_districts_leaves_them_blank(store: GraphS
         "Forest Heath (E07000201): no boundary in the sources; West Suffolk, which replaced it, is not made of whole "
         "districts; left blank." in notes
     )
+
+
+def test_the_bodies_a_profile_links_to_the_network_are_the_networks_nodes(store: GraphStore) -> None:
+    """A profile's "see in the network" link exists exactly for the bodies the network index holds (read by the
+    index's own query rather than by building the index)."""
+    from cspgraph.api.profile_view import network_bodies
+    from cspgraph.visualise.index import build_index
+
+    bodies = network_bodies(store)
+    assert bodies == frozenset(build_index(store).nodes)
+    assert str(ID["csp/E22000365"]) in bodies and str(ID["change/2019-04-01/council-E07000245"]) not in bodies

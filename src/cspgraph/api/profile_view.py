@@ -131,10 +131,11 @@ def _code(iri: str) -> str:
 
 
 def network_bodies(store: GraphStore) -> frozenset[str]:
-    """The bodies the network shows (a chain view exists for each); the app keeps this per dataset."""
-    from cspgraph.visualise.index import index
+    """The bodies the network shows (a chain view exists for each): the nodes of the network's index, read by the
+    index's own query (not by building the whole index, which a profile page does not need); kept per dataset."""
+    from cspgraph.visualise.index import rows
 
-    return frozenset(index(store).nodes)
+    return frozenset(n.value for n, _, _ in rows(store, "view-bodies", ("n", "t", "c")))
 
 
 def see_links(p: profiles.Profile, iri: str, map_codes: dict[str, set[str]], bodies: frozenset[str]) -> dict[str, str]:
