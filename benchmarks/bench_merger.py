@@ -20,8 +20,8 @@ from rdflib import Graph
 from rdflib.namespace import ORG, RDF
 
 from cspgraph import resources
+from cspgraph.asof import latest_view
 from cspgraph.merger import check_merger, propose, violation_set
-from cspgraph.merger.check import today
 from cspgraph.namespaces import SH
 from cspgraph.stores import GraphStore, open_store
 
@@ -45,7 +45,7 @@ OTHER_CASES: list[tuple[str, list[str], dict[str, Any]]] = [
 def modified_landscape(store: Any, csps: list[str], **kw: Any) -> tuple[Graph, Any]:
     """Today's landscape (shapes left out) copied into an rdflib graph with the proposal applied: the CSPs and their
     memberships removed, the combined partnership added; and the proposal (``kw`` as :func:`propose` takes them)."""
-    store = today(store)
+    store = latest_view(store)
     proposal = propose(store, csps, **kw)
     whole = Graph()
     for gname in store.graph_names():

@@ -233,11 +233,11 @@ def test_every_name_follows_the_display_name_rule(data_store: GraphStore) -> Non
 
 def test_memberships_carry_the_provision_of_the_rule(data_store: GraphStore) -> None:
     """The proposal's responsible authorities are the s5(1) rule's, each membership citing its paragraph."""
-    from cspgraph.merger.check import today
+    from cspgraph.asof import latest_view
     from cspgraph.responsible import area_facts, responsible_authorities
 
     proposal = propose(data_store, CLEVELAND)
-    duties = responsible_authorities(area_facts(today(data_store), [str(a) for a in proposal.areas]))
+    duties = responsible_authorities(area_facts(latest_view(data_store), [str(a) for a in proposal.areas]))
     assert [str(x) for x in proposal.ras] == sorted(d.body for d in duties)
     basis = "https://w3id.org/cspgraph/def/statutoryBasis"
     member = "http://www.w3.org/ns/org#member"

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cspgraph.asof import in_force, latest
+from cspgraph.asof import latest_view
 from cspgraph.merger.assemble import build_report
 from cspgraph.merger.inputs import csps_with, parties_with
 from cspgraph.merger.neighbourhood import fetch, fixed_quads
@@ -23,13 +23,7 @@ from cspgraph.merger.report import Finding, MergerReport
 from cspgraph.resolve import resolver
 from cspgraph.stores import GraphStore
 
-__all__ = ["check_merger", "propose", "today", "validate_view"]
-
-
-def today(store: GraphStore) -> GraphStore:
-    """The landscape on the dataset's own as-of date (:func:`cspgraph.asof.in_force`): a merger is proposed today."""
-    day = latest(store)
-    return store if day is None else in_force(store, day)
+__all__ = ["check_merger", "propose", "validate_view"]
 
 
 def propose(
@@ -56,7 +50,7 @@ def propose(
     Raises:
         InputError: a CSP or party that cannot be resolved, or fewer than two CSPs; the message says what to fix.
     """
-    store = today(store)
+    store = latest_view(store)  # a merger is proposed on the landscape of the dataset's own date
     r = resolver(store)
     uris = csps_with(r, store, csps)
     party_uris = parties_with(r, parties) if parties is not None else None
@@ -98,7 +92,7 @@ def check_merger(
         >>> report.allowed, len(report.required_parties), report.cross_police_area
         (True, 9, False)
     """
-    store = today(store)
+    store = latest_view(store)  # a merger is proposed on the landscape of the dataset's own date
     proposal = propose(store, csps, name=name, parties=parties, cooperation_arrangements=cooperation_arrangements)
     view = proposal.view(fixed_quads(store))
     findings = validate_view(view, proposal.focus_nodes(), shapes)

@@ -13,7 +13,7 @@ from rdflib import URIRef
 from cspgraph import resources
 from cspgraph.api.deps import AsOfDep, DatasetDep, SettingsDep, StoreDep, TemplatesDep
 from cspgraph.api.views import cache_headers, cached_response
-from cspgraph.asof import in_force, latest
+from cspgraph.asof import in_force, latest_view
 from cspgraph.errors import NotFound
 from cspgraph.labels import curie
 from cspgraph.labels import display_names as labels_for
@@ -30,8 +30,7 @@ CSPS_QUERY = resources.internal_query("browse-area-csps")
 
 def _today(store: GraphStore, as_of: dt.date | None = None) -> GraphStore:
     """The dataset on ``?as_of=`` or else its own as-of date: the browse pages show one day (cspgraph.asof)."""
-    day = as_of or latest(store)
-    return store if day is None else in_force(store, day)
+    return in_force(store, as_of) if as_of else latest_view(store)
 
 
 def _page(request: Request, templates: Any, settings: Any, state: Any, name: str, key: str, build: Any) -> Response:
