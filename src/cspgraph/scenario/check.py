@@ -57,28 +57,13 @@ def fixed_quads(base: GraphStore) -> list[Any]:
     return fixed
 
 
-_BASES: weakref.WeakKeyDictionary[GraphStore, dict[tuple[int, Any], GraphStore]] = weakref.WeakKeyDictionary()
-
-
-def dated(store: GraphStore, day: Any) -> GraphStore:
-    """:func:`cspgraph.asof.in_force`, kept per store generation and day (it keys its own cache on the store's
-    size, which Oxigraph counts each time)."""
-    per = _BASES.setdefault(store, {})
-    key = (store.generation, day)
-    if key not in per:
-        if len(per) >= 8:
-            per.pop(next(iter(per)))
-        per[key] = in_force(store, day)
-    return per[key]
-
-
 class Applied:
     """A scenario applied: the base (the dated landscape), the edit, the ids of created bodies, the after view."""
 
     def __init__(self, store: GraphStore, scenario: Scenario) -> None:
         self.scenario = scenario
         self.store = store
-        self.base = dated(store, scenario.date)
+        self.base = in_force(store, scenario.date)  # kept per store generation and day by in_force
         self.edit = Edit(self.base)
         self.context = Context(self.edit, resolver(store), scenario.date)
         for i, change in enumerate(scenario.changes):
