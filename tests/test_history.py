@@ -105,7 +105,7 @@ def landscape() -> GraphStore:
     for f in resources.ontology_files():
         st.load_file(f, resources.ONTOLOGY_GRAPH)
     for name in ("landscape", "metadata", "legislation"):
-        st.load_file(resources.data_dir() / f"{name}.ttl", str(resources.GRAPH_NS[name]))
+        st.load_file(resources.data_dir() / f"{name}.ttl", resources.GRAPH_NS + name)
     return st
 
 

@@ -322,3 +322,36 @@ def test_render_formats(store: GraphStore) -> None:
     assert "id:csp/E22000027" in table and table.rstrip().endswith("(4 rows)")
     with pytest.raises(InputError):
         render(res, "xml")
+
+
+def test_render_is_the_same_from_either_term_model(store: GraphStore) -> None:
+    """A result made from rdflib rows (the rdflib engine, a server) and one made from pyoxigraph terms (the embedded
+    store) hold the same answer and print the same text, in every format."""
+    res = run_query(store, "list-csps-in-police-area", pfa="Cleveland")
+    from_rows = SelectResult(res.variables, [dict(r) for r in res.rows])
+    from_terms = SelectResult(res.variables, terms=list(res.terms))
+    assert from_rows == from_terms and from_rows.as_set() == from_terms.as_set() == res.as_set()
+    assert len(from_rows) == len(from_terms) == 4
+    for fmt in ("table", "csv", "tsv", "json"):
+        assert render(from_rows, fmt) == render(from_terms, fmt)
+    lang = SelectResult(["x"], [{"x": Literal("Durham", lang="en")}])
+    assert '"xml:lang": "en"' in render(lang, "json") and '"Durham"@en' in render(lang, "tsv")
+    with pytest.raises(TypeError):
+        SelectResult(["x"])
+
+
+def test_a_query_is_read_from_its_own_file_first(tmp_path: Path) -> None:
+    """Asking for one query reads that file only (a broken neighbour does not matter until the folder is listed)."""
+    source = REGISTRY.get("list-csps-in-police-area").path
+    (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "broken.rq").write_text("SELECT ?x WHERE { ?x ?y ?z }\n", encoding="utf-8")  # no header
+    reg = QueryRegistry(tmp_path)
+    assert reg.get("list-csps-in-police-area").params[0].name == "pfa"
+    with pytest.raises(QueryError, match="broken.rq"):  # an unknown name lists the folder, which names the file
+        reg.get("list-csps-in-police-are")
+    (tmp_path / "broken.rq").unlink()
+    reg.reload()
+    with pytest.raises(NotFound, match="list-csps-in-police-area"):
+        reg.get("list-csps-in-police-are")
+    with pytest.raises(NotFound):
+        reg.get("../list-csps-in-police-area")

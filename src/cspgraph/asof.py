@@ -37,7 +37,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from cspgraph.errors import InputError
-from cspgraph.namespaces import CSPG, ROLE, SCHEMA
+from cspgraph.iris import CSPG, ROLE, SCHEMA
 from cspgraph.stores.base import GraphStore
 from cspgraph.stores.disk import ensure_derived_store, open_disk_store, open_read_only
 from cspgraph.stores.oxigraph import OxigraphStore
@@ -47,15 +47,15 @@ __all__ = ["as_date", "holds", "in_force", "latest", "latest_view", "open_latest
 _ORG = "http://www.w3.org/ns/org#"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
-_FROM, _UNTIL = ox.NamedNode(str(SCHEMA.validFrom)), ox.NamedNode(str(SCHEMA.validUntil))
-_QUALIFIED = ox.NamedNode(str(CSPG.qualifiedRelationship))
-_RELATION, _OBJECT = ox.NamedNode(str(CSPG.relation)), ox.NamedNode(str(CSPG.object))
+_FROM, _UNTIL = ox.NamedNode(SCHEMA + "validFrom"), ox.NamedNode(SCHEMA + "validUntil")
+_QUALIFIED = ox.NamedNode(CSPG + "qualifiedRelationship")
+_RELATION, _OBJECT = ox.NamedNode(CSPG + "relation"), ox.NamedNode(CSPG + "object")
 _ORGANIZATION, _MEMBER = ox.NamedNode(_ORG + "organization"), ox.NamedNode(_ORG + "member")
 _ROLE = ox.NamedNode(_ORG + "role")
 _HAS_MEMBER, _MEMBER_OF = ox.NamedNode(_ORG + "hasMember"), ox.NamedNode(_ORG + "memberOf")
-_RA = ox.NamedNode(str(CSPG.responsibleAuthority))
-_RA_KINDS = {ox.NamedNode(str(CSPG.ResponsibleAuthorityMembership)), ox.NamedNode(str(ROLE["responsible-authority"]))}
-_AS_OF = ox.NamedNode(str(CSPG.asOf))
+_RA = ox.NamedNode(CSPG + "responsibleAuthority")
+_RA_KINDS = {ox.NamedNode(CSPG + "ResponsibleAuthorityMembership"), ox.NamedNode(ROLE + "responsible-authority")}
+_AS_OF = ox.NamedNode(CSPG + "asOf")
 _VIEWS_PER_STORE = 16
 _LATEST_SUFFIX = "-latest"
 

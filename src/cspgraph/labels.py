@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from cspgraph.namespaces import PREFIXES
+from cspgraph.iris import PREFIXES
 
 if TYPE_CHECKING:
     from cspgraph.stores import GraphStore

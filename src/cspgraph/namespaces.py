@@ -1,6 +1,8 @@
-"""Namespaces of cspgraph and of the vocabularies it reuses.
+"""Namespaces of cspgraph and of the vocabularies it reuses, as rdflib namespaces.
 
-``CSPG`` is a closed namespace: a misspelt term raises ``AttributeError`` (a test keeps it equal to ontology/).
+The IRIs themselves are written down once, as strings, in :mod:`cspgraph.iris` (importable without rdflib);
+this module wraps them for code that builds rdflib graphs. ``CSPG`` is a closed namespace: a misspelt term raises
+``AttributeError`` (a test keeps it equal to ontology/).
 """
 
 from __future__ import annotations
@@ -8,26 +10,60 @@ from __future__ import annotations
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, DefinedNamespace
 
-BASE = "https://w3id.org/cspgraph/"
-ID = Namespace(BASE + "id/")
-GRAPH = Namespace(BASE + "graph/")
-SCHEMA = Namespace("https://schema.org/")
-VANN = Namespace("http://purl.org/vocab/vann/")
-SH = Namespace("http://www.w3.org/ns/shacl#")
-STATGEO = Namespace("http://statistics.data.gov.uk/id/statistical-geography/")
-GOVYEAR = Namespace("http://reference.data.gov.uk/id/government-year/")
-ROLE = Namespace(BASE + "def/role/")
-FUND = Namespace(BASE + "def/fund/")
-THEME = Namespace(BASE + "def/theme/")
-KIND = Namespace(BASE + "def/partnership-kind/")
-CONFIDENCE = Namespace(BASE + "def/confidence/")
-STATUS = Namespace(BASE + "def/change-status/")
+from cspgraph import iris
+from cspgraph.iris import BASE, PREFIXES, sparql_prologue
+
+ID = Namespace(iris.ID)
+GRAPH = Namespace(iris.GRAPH)
+SCHEMA = Namespace(iris.SCHEMA)
+VANN = Namespace(iris.VANN)
+SH = Namespace(iris.SH)
+STATGEO = Namespace(iris.STATGEO)
+GOVYEAR = Namespace(iris.GOVYEAR)
+ROLE = Namespace(iris.ROLE)
+FUND = Namespace(iris.FUND)
+THEME = Namespace(iris.THEME)
+KIND = Namespace(iris.KIND)
+CONFIDENCE = Namespace(iris.CONFIDENCE)
+STATUS = Namespace(iris.STATUS)
+
+__all__ = [
+    "BASE",
+    "CONFIDENCE",
+    "CSPG",
+    "DCAT",
+    "DCTERMS",
+    "FOAF",
+    "FUND",
+    "GOVYEAR",
+    "GRAPH",
+    "ID",
+    "KIND",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "ROLE",
+    "SCHEMA",
+    "SH",
+    "SKOS",
+    "STATGEO",
+    "STATUS",
+    "THEME",
+    "VANN",
+    "VOID",
+    "XSD",
+    "bind_prefixes",
+    "sparql_prologue",
+]
 
 
 class CSPG(DefinedNamespace):
     """The cspgraph ontology, ``https://w3id.org/cspgraph/def/``."""
 
-    _NS = Namespace(BASE + "def/")
+    _NS = Namespace(iris.CSPG)
     _fail = True
 
     Area: URIRef
@@ -204,35 +240,8 @@ class CSPG(DefinedNamespace):
     withinArea: URIRef
 
 
-PREFIXES: dict[str, str] = {
-    "cspg": str(CSPG),
-    "id": str(ID),
-    "org": str(ORG),
-    "dcterms": str(DCTERMS),
-    "skos": str(SKOS),
-    "prov": str(PROV),
-    "schema": str(SCHEMA),
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "foaf": str(FOAF),
-    "dcat": str(DCAT),
-    "void": str(VOID),
-    "sh": str(SH),
-    "role": str(ROLE),
-    "fund": str(FUND),
-    "theme": str(THEME),
-}
-
-
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind the project's preferred prefixes on ``graph`` and return it."""
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
     return graph
-
-
-def sparql_prologue() -> str:
-    """PREFIX declarations for every namespace in :data:`PREFIXES`, for ad-hoc queries."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

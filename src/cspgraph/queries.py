@@ -27,24 +27,28 @@ from __future__ import annotations
 import difflib
 import re
 import shlex
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from cspgraph import resources
 from cspgraph.asof import in_force
 from cspgraph.errors import InputError, NotFound, QueryError
-from cspgraph.resolve import resolve
-from cspgraph.stores import GraphStore, SelectResult
+from cspgraph.iris import XSD
+from cspgraph.resolve import resolve_iri
+from cspgraph.stores import GraphStore, SelectResult, to_ox
+from cspgraph.stores.terms import OX_TERMS
 
 KINDS = ("body", "csp", "pfa", "string", "int")
 RESOURCE_KINDS = ("body", "csp", "pfa")
 _PARAM_LINE = re.compile(r"^-\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*([a-z]+)\s*(,\s*optional\s*)?\)\s*:\s*(.+)$")
 _FORM = re.compile(r"^\s*(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE | re.MULTILINE)
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # a query name that can only be a file of the folder
+_XSD_INTEGER = ox.NamedNode(XSD + "integer")
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,7 @@ class QueryRegistry:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or resources.queries_dir()
         self._queries: dict[str, NamedQuery] | None = None
+        self._read: dict[str, NamedQuery] = {}  # queries read one by one before the whole folder was
 
     def _load(self) -> dict[str, NamedQuery]:
         if self._queries is None:
@@ -171,6 +176,7 @@ class QueryRegistry:
 
     def reload(self) -> None:
         self._queries = None
+        self._read = {}
 
     def names(self) -> list[str]:
         return sorted(self._load())
@@ -185,7 +191,15 @@ class QueryRegistry:
         return name in self._load()
 
     def get(self, name: str) -> NamedQuery:
-        """The query named ``name``; NotFound (with close names) when there is none."""
+        """The query named ``name``; NotFound (with close names) when there is none.
+
+        Until the whole folder is read, a name is looked up as its own file, so one command reads one query.
+        """
+        if self._queries is None and _NAME.match(name):
+            if name not in self._read and (self.directory / f"{name}.rq").is_file():
+                self._read[name] = parse_query_file(self.directory / f"{name}.rq")
+            if name in self._read:
+                return self._read[name]
         queries = self._load()
         if name in queries:
             return queries[name]
@@ -206,8 +220,8 @@ class QueryRegistry:
             if params.get(p.name) is None and not p.optional:
                 raise InputError(f"query {name!r} needs --param {p.name}=... ({p.kind}: {p.description})")
 
-    def bindings(self, store: GraphStore, name: str, params: Mapping[str, Any]) -> dict[str, Node]:
-        """Check ``params`` against the query's declared parameters and turn them into RDF terms."""
+    def bindings(self, store: GraphStore, name: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        """Check ``params`` against the query's declared parameters and turn them into RDF terms (pyoxigraph's)."""
         self.check_params(name, params)
         return {
             p.name: convert_param(store, p, params[p.name])
@@ -229,18 +243,29 @@ class QueryRegistry:
         return store.select(query.text, self.bindings(store, name, params))
 
 
-def convert_param(store: GraphStore, param: Param, value: Any) -> Node:
-    """One parameter value as an RDF term: URIs for resource kinds, literals for strings and integers."""
-    if isinstance(value, URIRef | Literal):
+def convert_param(store: GraphStore, param: Param, value: Any) -> Any:
+    """One parameter value as a pyoxigraph term: IRIs for resource kinds, literals for strings and integers.
+
+    A value that is already an RDF term (pyoxigraph's or rdflib's) is taken as it is.
+    """
+    if isinstance(value, OX_TERMS):
         return value
+    if "rdflib" in sys.modules and _is_rdflib_term(value):
+        return to_ox(value)
     if param.kind in RESOURCE_KINDS:
-        return resolve(store, str(value), param.kind)
+        return ox.NamedNode(resolve_iri(store, str(value), param.kind))
     if param.kind == "int":
         try:
-            return Literal(int(str(value).strip()))
+            return ox.Literal(str(int(str(value).strip())), datatype=_XSD_INTEGER)
         except ValueError as e:
             raise InputError(f"--param {param.name}={value!r} is not a whole number") from e
-    return Literal(str(value))
+    return ox.Literal(str(value))
+
+
+def _is_rdflib_term(value: Any) -> bool:
+    from rdflib.term import Identifier
+
+    return isinstance(value, Identifier)
 
 
 _DEFAULT: QueryRegistry | None = None
@@ -298,67 +323,29 @@ def run_sparql(store: GraphStore, text: str) -> SelectResult | bool | Any:
         raise QueryError(message.replace("error at ", "error at line:column ", 1)) from e
 
 
-def _short(term: Any) -> str:
-    from cspgraph.namespaces import PREFIXES
-
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        s = str(term)
-        best = max((ns for ns in PREFIXES.values() if s.startswith(ns)), key=len, default=None)
-        if best is not None:
-            prefix = next(p for p, ns in PREFIXES.items() if ns == best)
-            return f"{prefix}:{s[len(best) :]}"
-        return s
-    return str(term)
-
-
-def _json_term(term: Any) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype:
-            out["datatype"] = str(term.datatype)
-        return out
-    return {"type": "bnode", "value": str(term)}
-
-
 def render(result: SelectResult, fmt: str = "table", *, width: int = 60) -> str:
-    """A SELECT result as text: ``table`` (aligned, prefixed names), ``csv``, ``tsv`` or ``json`` (SPARQL 1.1 formats)."""
-    import csv
-    import io
-    import json
+    """A SELECT result as text: ``table`` (aligned, prefixed names), ``csv``, ``tsv`` or ``json`` (the SPARQL 1.1
+    formats, written by :func:`cspgraph.rdfio.serialize_select`, as the endpoint writes them)."""
+    from cspgraph.labels import curie
+    from cspgraph.rdfio import serialize_select
 
-    variables = result.variables
-    if fmt == "json":
-        bindings = [{v: _json_term(r[v]) for v in variables if r.get(v) is not None} for r in result.rows]
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, indent=2) + "\n"
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(variables)
-        for r in result.rows:
-            writer.writerow(["" if r.get(v) is None else str(r[v]) for v in variables])
-        return buf.getvalue()
-    if fmt == "tsv":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        for r in result.rows:
-            lines.append("\t".join("" if r.get(v) is None else r[v].n3() for v in variables))  # type: ignore[union-attr]
-        return "\n".join(lines) + "\n"
+    variables, rows = result.variables, result.terms
+    if fmt in ("csv", "tsv", "json"):
+        return serialize_select(variables, rows, fmt, indent=2 if fmt == "json" else None).decode() + (
+            "\n" if fmt == "json" else ""
+        )
     if fmt != "table":
         raise InputError(f"unknown format {fmt!r}: use table, csv, tsv or json")
 
     def cell(term: Any) -> str:
-        s = _short(term).replace("\n", " ")
+        s = "" if term is None else (curie(term.value) if isinstance(term, ox.NamedNode) else term.value)
+        s = s.replace("\n", " ")
         return s if len(s) <= width else s[: width - 1] + "…"
 
-    cells = [[cell(r.get(v)) for v in variables] for r in result.rows]
+    cells = [[cell(t) for t in row] for row in rows]
     widths = [max([len(v)] + [len(row[i]) for row in cells]) for i, v in enumerate(variables)]
     lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
-    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"

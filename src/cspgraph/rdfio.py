@@ -22,8 +22,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
@@ -218,6 +216,9 @@ def _json_term(t: Any) -> dict[str, str]:
 
 
 def _xml_term(t: Any) -> str:
+    from xml.sax.saxutils import escape as xml_escape  # here: it loads urllib.request, which nothing else needs
+    from xml.sax.saxutils import quoteattr
+
     if isinstance(t, ox.NamedNode):
         return f"<uri>{xml_escape(t.value)}</uri>"
     if isinstance(t, ox.BlankNode):
@@ -235,12 +236,18 @@ def _csv_value(t: Any) -> str:
     return f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value
 
 
-def serialize_select(variables: Sequence[str], rows: Iterable[Sequence[Any]], key: str) -> bytes:
-    """A SELECT answer (rows of pyoxigraph terms, None where unbound) as SPARQL JSON, XML, CSV or TSV."""
+def serialize_select(
+    variables: Sequence[str], rows: Iterable[Sequence[Any]], key: str, *, indent: int | None = None
+) -> bytes:
+    """A SELECT answer (rows of pyoxigraph terms, None where unbound) as SPARQL JSON (``indent`` for people),
+    XML, CSV or TSV."""
     if key == "json":
         bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}}).encode()
+        doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+        return json.dumps(doc, indent=indent).encode()
     if key == "xml":
+        from xml.sax.saxutils import quoteattr
+
         out = io.StringIO()
         out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>')
         out.write("".join(f"<variable name={quoteattr(v)}/>" for v in variables))

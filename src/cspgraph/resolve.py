@@ -35,19 +35,30 @@ import sys
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF
+import pyoxigraph as ox
 
-from cspgraph import resources
+from cspgraph import iris, resources
 from cspgraph.errors import InputError, NotFound
 from cspgraph.labels import fallback, pick
-from cspgraph.namespaces import CSPG, ID, STATGEO
-from cspgraph.stores import GraphStore, to_ox
+from cspgraph.stores import GraphStore
 
-__all__ = ["KINDS", "Resolver", "lookup", "resolve", "resolve_many", "resolver", "split_values"]
+if TYPE_CHECKING:
+    from rdflib import URIRef
+
+__all__ = [
+    "KINDS",
+    "Resolver",
+    "lookup",
+    "lookup_iri",
+    "resolve",
+    "resolve_iri",
+    "resolve_many",
+    "resolver",
+    "split_values",
+]
 
 KINDS = ("any", "body", "csp", "pfa", "area", "party")
 _WORDS = {
@@ -73,9 +84,16 @@ GSS_CODE = re.compile(r"^[EWSNK]\d{8}$", re.IGNORECASE)
 _PATH = re.compile(r"^/?(?:id/)?([a-z][a-z0-9-]*)/(\S+)$")
 _COMMENT = re.compile(r"(?:^|\s)#")  # a # that starts a comment (not the fragment of a URI)
 _SEPARATORS = re.compile(r"[\s,;]+")
-_ID = str(ID)
-_CSP = str(CSPG.CommunitySafetyPartnership)
-_PFA = str(CSPG.PoliceForceArea)
+_ID = iris.ID
+_CSP = iris.CSPG + "CommunitySafetyPartnership"
+_PFA = iris.CSPG + "PoliceForceArea"
+
+
+def _uri_ref(iri: str) -> URIRef:
+    """An IRI as the rdflib term the public functions give (rdflib is loaded only when one is made)."""
+    from rdflib import URIRef
+
+    return URIRef(iri)
 
 
 def _norm(text: str) -> str:
@@ -173,6 +191,10 @@ class Resolver:
     # ------------------------------------------------------------ resolving
     def resolve(self, value: str, kind: str = "body", *, via_area: bool = True) -> URIRef:
         """The one resource ``value`` names, of the kind wanted (see the module docstring)."""
+        return _uri_ref(self.resolve_iri(value, kind, via_area=via_area))
+
+    def resolve_iri(self, value: str, kind: str = "body", *, via_area: bool = True) -> str:
+        """:meth:`resolve`, the IRI as a string."""
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}")
         text = " ".join(str(value).strip().split())
@@ -187,7 +209,7 @@ class Resolver:
         if len(fitting) > 1:
             listed = "; ".join(sorted(self.describe(c) for c in fitting))
             raise InputError(f"{text!r} is ambiguous: it names {listed}; give one of these (as kind/code) instead")
-        return URIRef(fitting.pop())
+        return fitting.pop()
 
     def _candidates(self, text: str) -> tuple[set[str], str]:
         """The resources a text could name, and how to say that nothing does."""
@@ -260,6 +282,12 @@ def remember(store: GraphStore, index: Resolver) -> None:
 
 
 def lookup(store: GraphStore, value: str, kind: str = "body") -> URIRef | None:
+    """:func:`lookup_iri` as an rdflib term."""
+    found = lookup_iri(store, value, kind)
+    return None if found is None else _uri_ref(found)
+
+
+def lookup_iri(store: GraphStore, value: str, kind: str = "body") -> str | None:
     """The resource a code, URI or ``kind/code`` names, found on the store's indexes without building the index.
 
     A code is looked up with one bound query (``queries/internal/resolver-code.rq``), a URI by its types. This
@@ -276,13 +304,13 @@ def lookup(store: GraphStore, value: str, kind: str = "body") -> URIRef | None:
         uri = text if text.startswith(("http://", "https://")) else f"{_ID}{m.group(1)}/{m.group(2)}"  # type: ignore[union-attr]
         if not uri.startswith(_ID):
             return None
-        types = {str(q.object.value) for q in store.match(to_ox(URIRef(uri)), to_ox(RDF.type), None)}
+        types = {str(q.object.value) for q in store.match(ox.NamedNode(uri), ox.NamedNode(iris.RDF_TYPE), None)}
         if types:
             index.types[uri] = types
     else:
         code = text.upper()
-        geo = URIRef(STATGEO + quote(code, safe=""))  # never a real area's IRI when the text is not a code
-        found = store.select_terms(resources.internal_query("resolver-code"), {"key": Literal(code), "geo": geo})
+        geo = ox.NamedNode(iris.STATGEO + quote(code, safe=""))  # never a real area's IRI when the text is not a code
+        found = store.select_terms(resources.internal_query("resolver-code"), {"key": ox.Literal(code), "geo": geo})
         for uri_term, typ, *_ in found:
             index.types.setdefault(uri_term.value, set()).add(typ.value)
     if not index.types:
@@ -290,7 +318,7 @@ def lookup(store: GraphStore, value: str, kind: str = "body") -> URIRef | None:
     area_classes = {c.value for (c,) in store.select_terms(resources.internal_query("area-classes"))}
     index.areas = {u for u, types in index.types.items() if types & area_classes}
     fitting = [u for u in index.types if index.fits(u, kind)]
-    return URIRef(fitting[0]) if len(fitting) == 1 else None
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def resolve(store: GraphStore, value: str, kind: str = "body", *, via_area: bool = True) -> URIRef:
@@ -299,12 +327,17 @@ def resolve(store: GraphStore, value: str, kind: str = "body", *, via_area: bool
     Where the store's index is not built yet, a code or URI is first looked up on the store's own indexes
     (:func:`lookup`), so that a command resolving one code does not index every resource.
     """
+    return _uri_ref(resolve_iri(store, value, kind, via_area=via_area))
+
+
+def resolve_iri(store: GraphStore, value: str, kind: str = "body", *, via_area: bool = True) -> str:
+    """:func:`resolve`, the IRI as a string (no rdflib term is made: the command line's query path)."""
     hit = _CACHE.get(store)
     if hit is None or hit[0] != store.generation:
-        found = lookup(store, value, kind)
+        found = lookup_iri(store, value, kind)
         if found is not None:
             return found
-    return resolver(store).resolve(value, kind, via_area=via_area)
+    return resolver(store).resolve_iri(value, kind, via_area=via_area)
 
 
 def resolve_many(

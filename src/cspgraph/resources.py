@@ -10,7 +10,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-from cspgraph.namespaces import GRAPH
+from cspgraph.iris import GRAPH
 
 _PACKAGE = Path(__file__).resolve().parent
 _KINDS = ("ontology", "shapes", "queries", "data")
@@ -81,13 +81,13 @@ def graph_name_for(path: Path, data: Path | None = None) -> str:
     p = path.resolve()
     stem = p.name.removesuffix(".ttl")
     if p.parent == d / "seeds":
-        return str(GRAPH[f"seed/{stem}"])
-    return str(GRAPH[stem])
+        return f"{GRAPH}seed/{stem}"
+    return GRAPH + stem
 
 
 GRAPH_NS = GRAPH
-ONTOLOGY_GRAPH = str(GRAPH["ontology"])
-SHAPES_GRAPH = str(GRAPH["shapes"])
+ONTOLOGY_GRAPH = GRAPH + "ontology"
+SHAPES_GRAPH = GRAPH + "shapes"
 
 
 def cache_dir() -> Path:

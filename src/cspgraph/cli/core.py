@@ -85,8 +85,8 @@ GRAPH_QUERY = resources.internal_query("graph-counts")
 
 def info(store: Any) -> dict[str, Any]:
     """Counts per class and per named graph of ``store``."""
-    classes = {str(r["class"]): int(r["n"]) for r in store.select(INFO_QUERY)}  # type: ignore[arg-type]
-    graphs = {str(r["g"]): int(r["n"]) for r in store.select(GRAPH_QUERY)}  # type: ignore[arg-type]
+    classes = {c.value: int(n.value) for c, n in store.select_terms(INFO_QUERY, variables=("class", "n"))}
+    graphs = {g.value: int(n.value) for g, n in store.select_terms(GRAPH_QUERY, variables=("g", "n"))}
     return {"quads": len(store), "graphs": graphs, "classes": classes}
 
 

@@ -9,16 +9,34 @@ Examples:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cspgraph.errors import InputError
 from cspgraph.stores.base import GraphStore, SelectResult
 from cspgraph.stores.disk import enabled as disk_enabled
 from cspgraph.stores.disk import load_checked, open_disk_store
 from cspgraph.stores.oxigraph import OxigraphStore
-from cspgraph.stores.rdflib_engine import RdflibStore
-from cspgraph.stores.terms import RDFTerm, to_ox, to_rdflib
+from cspgraph.stores.terms import to_ox, to_rdflib
+
+if TYPE_CHECKING:
+    from cspgraph.stores.rdflib_engine import RdflibStore
+    from cspgraph.stores.terms import RDFTerm
 
 __all__ = ["GraphStore", "OxigraphStore", "RDFTerm", "RdflibStore", "SelectResult", "open_store", "to_ox", "to_rdflib"]
+
+
+def __getattr__(name: str) -> Any:
+    """``RdflibStore`` and ``RDFTerm`` are imported when first asked for: they load rdflib, which the embedded
+    store does not need."""
+    if name == "RdflibStore":
+        from cspgraph.stores.rdflib_engine import RdflibStore
+
+        return RdflibStore
+    if name == "RDFTerm":
+        from cspgraph.stores import terms
+
+        return terms.RDFTerm
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open_store(
@@ -61,6 +79,8 @@ def open_store(
     if kind == "oxigraph":
         store = OxigraphStore()
     elif kind == "rdflib":
+        from cspgraph.stores.rdflib_engine import RdflibStore
+
         store = RdflibStore()
     else:
         raise InputError(f"unknown store {kind!r}: use 'oxigraph', 'rdflib' or the http(s) URL of a SPARQL endpoint")

@@ -11,36 +11,81 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.term import Node
 
 from cspgraph import resources
-from cspgraph.stores.terms import RDFTerm, to_ox, to_rdflib
+from cspgraph.stores.terms import to_ox, to_rdflib
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from cspgraph.stores.terms import RDFTerm
 
 _MATCH = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"  # store plumbing: a triple pattern
 
 
-@dataclass
 class SelectResult:
-    """The answer to a SELECT query: variable names and rows of rdflib terms (None where unbound)."""
+    """The answer to a SELECT query: variable names and rows.
 
-    variables: list[str]
-    rows: list[dict[str, RDFTerm | None]]
+    A store makes it from rows of pyoxigraph terms (``terms``, tuples in the order of ``variables``) or of rdflib
+    terms (``rows``, dicts by variable); each form is made from the other when first asked for, so a caller that
+    only formats the answer (:func:`cspgraph.queries.render`) never converts a term, nor loads rdflib.
+    """
+
+    def __init__(
+        self,
+        variables: list[str],
+        rows: list[dict[str, RDFTerm | None]] | None = None,
+        *,
+        terms: list[tuple[Any, ...]] | None = None,
+    ) -> None:
+        if (rows is None) == (terms is None):
+            raise TypeError("a SelectResult is made from rows or from terms, one of them")
+        self.variables = variables
+        self._rows = rows
+        self._terms = terms
+
+    @property
+    def rows(self) -> list[dict[str, RDFTerm | None]]:
+        """The rows as dicts of rdflib terms by variable name (None where unbound)."""
+        if self._rows is None:
+            names = self.variables
+            self._rows = [
+                {v: None if t is None else to_rdflib(t) for v, t in zip(names, row, strict=True)}
+                for row in self._terms or ()
+            ]
+        return self._rows
+
+    @property
+    def terms(self) -> list[tuple[Any, ...]]:
+        """The rows as tuples of pyoxigraph terms in the order of :attr:`variables` (None where unbound)."""
+        if self._terms is None:
+            names = self.variables
+            self._terms = [tuple(None if r.get(v) is None else to_ox(r[v]) for v in names) for r in self._rows or ()]
+        return self._terms
 
     def __iter__(self) -> Iterator[dict[str, RDFTerm | None]]:
         return iter(self.rows)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._rows if self._rows is not None else self._terms or ())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SelectResult):
+            return NotImplemented
+        return self.variables == other.variables and self.terms == other.terms
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"SelectResult(variables={self.variables!r}, {len(self)} rows)"
 
     def as_set(self) -> set[tuple[str | None, ...]]:
         """The rows as a set of tuples of strings, for order-insensitive comparison."""
-        return {tuple(None if r.get(v) is None else str(r[v]) for v in self.variables) for r in self.rows}
+        return {tuple(None if t is None else t.value for t in row) for row in self.terms}
 
 
 class GraphStore(abc.ABC):
@@ -79,30 +124,32 @@ class GraphStore(abc.ABC):
 
     # ------------------------------------------------------------ SPARQL
     @abc.abstractmethod
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+    def select(self, query: str, bindings: Mapping[str, Any] | None = None) -> SelectResult:
         """Run a SELECT query over the union of the graphs."""
 
     @abc.abstractmethod
-    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+    def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
         """Run an ASK query."""
 
     @abc.abstractmethod
-    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+    def construct(self, query: str, bindings: Mapping[str, Any] | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE query and return the triples as an rdflib graph."""
 
     def select_terms(
-        self, query: str, bindings: Mapping[str, Node] | None = None, variables: Sequence[str] | None = None
+        self, query: str, bindings: Mapping[str, Any] | None = None, variables: Sequence[str] | None = None
     ) -> list[tuple[Any, ...]]:
         """A SELECT answer as tuples of pyoxigraph terms (None where unbound), in the order of ``variables``."""
         res = self.select(query, bindings)
-        names = list(variables) if variables is not None else res.variables
-        return [tuple(None if r.get(v) is None else to_ox(r[v]) for v in names) for r in res.rows]  # type: ignore[arg-type]
+        if variables is None or list(variables) == res.variables:
+            return res.terms
+        at = [res.variables.index(v) if v in res.variables else None for v in variables]
+        return [tuple(None if i is None else row[i] for i in at) for row in res.terms]
 
     # ------------------------------------------------------------ triples and quads
     def match(self, s: Any = None, p: Any = None, o: Any = None, *, limit: int | None = None) -> list[Any]:
         """The quads matching a pattern of pyoxigraph terms (None is a wildcard), at most ``limit`` of them."""
         pattern = {"s": s, "p": p, "o": o}
-        bound = {k: to_rdflib(v) for k, v in pattern.items() if v is not None}
+        bound = {k: v for k, v in pattern.items() if v is not None}
         query = _MATCH + (f" LIMIT {int(limit)}" if limit else "")
         return [ox.Quad(*row) for row in self.select_terms(query, bound, ("s", "p", "o", "g"))]
 
@@ -111,9 +158,9 @@ class GraphStore(abc.ABC):
         from cspgraph.stores.terms import n3
 
         out: list[Any] = []
-        preds = " ".join(n3(to_rdflib(p)) for p in predicates)
+        preds = " ".join(n3(p) for p in predicates)
         for i in range(0, len(subjects), 200):
-            subs = " ".join(n3(to_rdflib(x)) for x in subjects[i : i + 200])
+            subs = " ".join(n3(x) for x in subjects[i : i + 200])
             query = (
                 f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {subs} }} VALUES ?p {{ {preds} }} GRAPH ?g {{ ?s ?p ?o }} }}"
             )
@@ -139,6 +186,8 @@ class GraphStore(abc.ABC):
 
     def graph(self, name: str | None = None) -> Graph:
         """A copy of one named graph (or of the union of all of them) as an rdflib graph."""
+        from rdflib import Graph
+
         from cspgraph.namespaces import bind_prefixes
 
         g = bind_prefixes(Graph())
@@ -158,9 +207,10 @@ class GraphStore(abc.ABC):
         """How many distinct resources are typed with the class (no inference)."""
         res = self.select(
             "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
-            {"c": URIRef(class_iri)},
+            {"c": ox.NamedNode(class_iri)},
         )
-        return int(res.rows[0]["n"] or 0) if res.rows else 0  # type: ignore[arg-type]
+        n = res.terms[0][res.variables.index("n")] if len(res) else None
+        return int(n.value) if n is not None else 0
 
     def close(self) -> None:  # noqa: B027 - optional for subclasses
         """Release connections or files (nothing to do for an in-memory store)."""

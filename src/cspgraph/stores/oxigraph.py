@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.term import Node
 
 from cspgraph.errors import LoadError, QueryError
-from cspgraph.namespaces import bind_prefixes
 from cspgraph.rdfio import rdf_format_for_path
 from cspgraph.stores.base import GraphStore, SelectResult
-from cspgraph.stores.terms import RDFTerm, to_ox, to_rdflib
+from cspgraph.stores.terms import to_ox, to_rdflib
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 _LINE = re.compile(r"line (\d+)|(\d+):\d+|on line (\d+)", re.IGNORECASE)
 
@@ -93,7 +93,7 @@ class OxigraphStore(GraphStore):
         g = ox.NamedNode(name)
         self.store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in graph)
 
-    def _run(self, query: str, bindings: Mapping[str, Node] | None) -> Any:
+    def _run(self, query: str, bindings: Mapping[str, Any] | None) -> Any:
         subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         try:
             return self.store.query(query, use_default_graph_as_union=True, substitutions=subs or None)
@@ -102,22 +102,15 @@ class OxigraphStore(GraphStore):
         except RuntimeError as e:  # e.g. a substituted variable that the query does not project
             raise QueryError(str(e)) from e
 
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+    def select(self, query: str, bindings: Mapping[str, Any] | None = None) -> SelectResult:
         res = self._run(query, bindings)
         if not isinstance(res, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         variables = [v.value for v in res.variables]
-        rows = []
-        for sol in res:
-            row: dict[str, RDFTerm | None] = {}
-            for v in variables:
-                t = sol[v]
-                row[v] = None if t is None else to_rdflib(t)
-            rows.append(row)
-        return SelectResult(variables, rows)
+        return SelectResult(variables, terms=[tuple(sol[v] for v in variables) for sol in res])
 
     def select_terms(
-        self, query: str, bindings: Mapping[str, Node] | None = None, variables: Sequence[str] | None = None
+        self, query: str, bindings: Mapping[str, Any] | None = None, variables: Sequence[str] | None = None
     ) -> list[tuple[Any, ...]]:
         res = self._run(query, bindings)
         if not isinstance(res, ox.QuerySolutions):
@@ -125,16 +118,20 @@ class OxigraphStore(GraphStore):
         names = list(variables) if variables is not None else [v.value for v in res.variables]
         return [tuple(sol[v] for v in names) for sol in res]
 
-    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+    def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
         res = self._run(query, bindings)
         if not isinstance(res, ox.QueryBoolean):
             raise QueryError("expected an ASK query")
         return bool(res)
 
-    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+    def construct(self, query: str, bindings: Mapping[str, Any] | None = None) -> Graph:
         res = self._run(query, bindings)
         if not isinstance(res, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        from rdflib import Graph
+
+        from cspgraph.namespaces import bind_prefixes
+
         g = bind_prefixes(Graph())
         for t in res:
             g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]

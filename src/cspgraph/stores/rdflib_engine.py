@@ -9,14 +9,14 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
-from rdflib.term import Node, Variable
+from rdflib.term import Variable
 
 from cspgraph.errors import LoadError, QueryError
 from cspgraph.namespaces import bind_prefixes
 from cspgraph.rdfio import rdf_format_for_path
 from cspgraph.stores.base import GraphStore, SelectResult
 from cspgraph.stores.oxigraph import line_of
-from cspgraph.stores.terms import to_ox
+from cspgraph.stores.terms import to_ox, to_rdflib
 
 
 @functools.lru_cache(maxsize=256)
@@ -54,23 +54,23 @@ class RdflibStore(GraphStore):
         for t in graph:
             target.add(t)
 
-    def _run(self, query: str, bindings: Mapping[str, Node] | None) -> Any:
-        init = {Variable(k): v for k, v in (bindings or {}).items()}
+    def _run(self, query: str, bindings: Mapping[str, Any] | None) -> Any:
+        init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
         try:
             return self.dataset.query(_prepared(query), initBindings=init)  # type: ignore[arg-type]
         except Exception as e:  # rdflib raises parse and evaluation errors of many kinds
             raise QueryError(f"SPARQL failed: {e}") from e
 
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+    def select(self, query: str, bindings: Mapping[str, Any] | None = None) -> SelectResult:
         res = self._run(query, bindings)
         variables = [str(v) for v in res.vars or []]
         rows = [{v: r[i] for i, v in enumerate(variables)} for r in res]
         return SelectResult(variables, rows)
 
-    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+    def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
         return bool(self._run(query, bindings).askAnswer)
 
-    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+    def construct(self, query: str, bindings: Mapping[str, Any] | None = None) -> Graph:
         res = self._run(query, bindings)
         g = bind_prefixes(Graph())
         for t in res:

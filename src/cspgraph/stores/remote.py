@@ -27,7 +27,6 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.term import Node
 
 from cspgraph import resources
 from cspgraph.errors import InputError, LoadError, QueryError, Unavailable
@@ -133,7 +132,7 @@ class RemoteStore(GraphStore):
         """Triples per named graph on the server."""
         return {str(r["g"]): int(str(r["n"])) for r in self.select(_COUNTS)}
 
-    def _query(self, query: str, bindings: Mapping[str, Node] | None, accept: str) -> httpx.Response:
+    def _query(self, query: str, bindings: Mapping[str, Any] | None, accept: str) -> httpx.Response:
         r = self.request_query(substitute(query, bindings), accept)
         if r.status_code >= 500:
             raise StoreUnavailable(
@@ -143,7 +142,7 @@ class RemoteStore(GraphStore):
             raise QueryError(f"{self.query_url} answered {r.status_code}: {r.text.strip()[:500]}")
         return r
 
-    def _json(self, query: str, bindings: Mapping[str, Node] | None) -> dict[str, Any]:
+    def _json(self, query: str, bindings: Mapping[str, Any] | None) -> dict[str, Any]:
         r = self._query(query, bindings, "application/sparql-results+json")
         try:
             data: dict[str, Any] = r.json()
@@ -151,7 +150,7 @@ class RemoteStore(GraphStore):
             raise QueryError(f"{self.query_url} did not answer SPARQL JSON results: {e}") from e
         return data
 
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+    def select(self, query: str, bindings: Mapping[str, Any] | None = None) -> SelectResult:
         data = self._json(query, bindings)
         if "results" not in data:
             raise QueryError("expected a SELECT query")
@@ -160,7 +159,7 @@ class RemoteStore(GraphStore):
         return SelectResult(variables, rows)
 
     def select_terms(
-        self, query: str, bindings: Mapping[str, Node] | None = None, variables: Sequence[str] | None = None
+        self, query: str, bindings: Mapping[str, Any] | None = None, variables: Sequence[str] | None = None
     ) -> list[tuple[Any, ...]]:
         data = self._json(query, bindings)
         if "results" not in data:
@@ -168,13 +167,13 @@ class RemoteStore(GraphStore):
         names = list(variables) if variables is not None else list(data["head"].get("vars", []))
         return [tuple(to_ox(from_json(b[v])) if v in b else None for v in names) for b in data["results"]["bindings"]]
 
-    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+    def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
         data = self._json(query, bindings)
         if "boolean" not in data:
             raise QueryError("expected an ASK query")
         return bool(data["boolean"])
 
-    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+    def construct(self, query: str, bindings: Mapping[str, Any] | None = None) -> Graph:
         r = self._query(query, bindings, "application/n-triples")
         g = bind_prefixes(Graph())
         try:

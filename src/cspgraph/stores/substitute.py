@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-
-from rdflib.term import Node
+from typing import Any
 
 from cspgraph.errors import QueryError
 from cspgraph.stores.terms import n3
@@ -119,7 +118,7 @@ class _Rewriter:
         return "".join(self.out)
 
 
-def substitute(query: str, bindings: Mapping[str, Node] | None) -> str:
+def substitute(query: str, bindings: Mapping[str, Any] | None) -> str:
     """The query with each bound variable replaced by its checked constant (see the module docstring)."""
     if not bindings:
         return query
@@ -129,7 +128,7 @@ def substitute(query: str, bindings: Mapping[str, Node] | None) -> str:
     return _Rewriter(query, {name: n3(term) for name, term in bindings.items()}).run()
 
 
-def with_values(query: str, name: str, terms: Sequence[Node]) -> str:
+def with_values(query: str, name: str, terms: Sequence[Any]) -> str:
     r"""The query with a closing ``VALUES ?name { ... }`` of checked constants: one run for a set of values.
 
     Only for a query whose every branch starts from ``?name`` in a triple pattern (no OPTIONAL, FILTER or subquery

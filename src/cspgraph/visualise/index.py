@@ -22,8 +22,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from rdflib.term import Node
-
 from cspgraph import resources
 from cspgraph.labels import LABEL_PREDICATES, display_names, fallback, pick
 from cspgraph.namespaces import BASE
@@ -39,7 +37,7 @@ _CACHE: weakref.WeakKeyDictionary[GraphStore, tuple[int, Index]] = weakref.WeakK
 
 
 def rows(
-    store: GraphStore, name: str, variables: Sequence[str], bindings: Mapping[str, Node] | None = None
+    store: GraphStore, name: str, variables: Sequence[str], bindings: Mapping[str, Any] | None = None
 ) -> list[tuple[Any, ...]]:
     """The answer to ``queries/internal/<name>.rq`` as tuples of pyoxigraph terms, in the order of ``variables``."""
     return store.select_terms(resources.internal_query(name), bindings, variables)
