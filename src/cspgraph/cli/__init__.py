@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
 import signal
 import sys
 import threading
@@ -58,6 +57,8 @@ def _modules(command: str | None) -> list[str]:
     """The modules to register: the command's own, or every one (for the top-level help or an unknown command)."""
     if command in COMMAND_MODULES:
         return [COMMAND_MODULES[command]]
+    import pkgutil
+
     return sorted(m.name for m in pkgutil.iter_modules(__path__))
 
 

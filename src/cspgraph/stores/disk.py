@@ -25,10 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import shutil
-import tempfile
-import traceback
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -112,6 +108,9 @@ def _ensure(final: Path, fill: Callable[[ox.Store], None]) -> Path:
     """``final``, built by ``fill`` into a temporary folder beside it and renamed into place, if it does not exist."""
     if final.is_dir():
         return final
+    import shutil  # here and below: building is rare, and a command that only reads starts without these
+    import tempfile
+
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=".building-"))
@@ -138,6 +137,8 @@ def _load(store: ox.Store, data: Path | None, shapes: bool) -> None:
 
 def _build(folder: Path, fill: Callable[[ox.Store], None]) -> None:
     """Fill a new on-disk store in ``folder``, and close it (also when a file is bad)."""
+    import traceback
+
     store = ox.Store(str(folder))
     try:
         fill(store)
@@ -200,6 +201,9 @@ def derived(name: str, build: Callable[[], Any], data: Path | None = None, shape
     ``build`` must depend only on the dataset's files (and the code). A file that cannot be read back (cut short,
     from another Python) is built again; a cache that cannot be written only costs the build.
     """
+    import pickle
+    import tempfile
+
     path = derived_path(name, data, shapes)
     try:
         with path.open("rb") as f:
