@@ -56,7 +56,7 @@ def make_templates(settings: Settings, nav: list[tuple[str, str]]) -> Jinja2Temp
     )
     paths = Paths(settings.base_uri)
     env.globals.update(link=paths.link, curie=curie, version=__version__, base_uri=settings.base_uri, nav=nav)
-    env.globals.update(dataset_as_of=dataset_as_of, showing_as_of=showing_as_of, dated=dated)
+    env.globals.update(dataset_as_of=dataset_as_of, showing_as_of=showing_as_of, dated=dated, on_day=on_day)
     return Jinja2Templates(env=env)
 
 
@@ -92,9 +92,14 @@ def showing_as_of(request: Request) -> str:
 
 def dated(request: Request, href: str) -> str:
     """``href`` keeping the page's ``?as_of=``, so that links within a dated page stay on that day."""
+    return on_day(href, showing_as_of(request))
+
+
+def on_day(href: str, day: str) -> str:
+    """``href`` with ``?as_of=day`` (``day`` as :func:`showing_as_of` gives it; unchanged when ``""``), for a link
+    within the app that has no day of its own."""
     from urllib.parse import urlencode
 
-    day = showing_as_of(request)
     if not day or not href.startswith("/") or "as_of=" in href:
         return href
     return f"{href}{'&' if '?' in href else '?'}{urlencode({'as_of': day})}"

@@ -263,7 +263,7 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
         if p.value in _descriptions(d.iri) and isinstance(o, ox.Literal) and description is None:
             description = o.value
     graphs = sorted({g for _, _, g in d.out if g})
-    provenance = [{"graph": g, "sources": state.graph_sources.get(g, [])} for g in graphs]
+    provenance = provenance_items(graphs, state, paths)
     title = d.label() or curie(d.iri)
     embedded = script_json(jsonld_text(d.triples()[:2000], PREFIXES))
     statements, incoming = raw_rows(d, paths, _kept(state, "term-html", dict))
@@ -284,6 +284,26 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
         "alternates": [(k, v[0]) for k, v in conneg.RDF_FORMATS.items()],
         "jsonld": embedded,
     }
+
+
+def provenance_items(graphs: list[str], state: Any, paths: Paths) -> Markup:
+    """The items (HTML, every text escaped) of the provenance list: each named graph, and the sources it is derived
+    from with their licences; an item is fixed per dataset version, so each is written once and kept."""
+    kept = _kept(state, "provenance-html", dict)
+    sources = getattr(state, "graph_sources", {})
+    items = []
+    for g in graphs:
+        html = kept.get(g)
+        if html is None:
+            links = "; ".join(
+                f'<a href="{escape(paths.link(s["src"]))}">{escape(s.get("title") or s["src"])}</a>'
+                + (f' (<a href="{escape(s["licence"])}">licence</a>)' if s.get("licence") else "")
+                for s in sources.get(g, [])
+            )
+            derived = f"derived from\n{links}" if links else ""
+            html = kept[g] = f'<li><a href="{escape(paths.link(g))}">{escape(g)}</a>\n{derived}</li>\n'
+        items.append(html)
+    return Markup("".join(items))
 
 
 def citation_rows(d: Description, paths: Paths) -> Markup:
