@@ -279,7 +279,7 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
         "incoming": Markup("".join(incoming)),
         "n_incoming": len(incoming),
         "more_incoming": d.more_incoming,
-        "citations": citation_rows(d, paths),
+        "citations": citation_rows(d, paths, _kept(state, "citation-html", dict)),
         "provenance": provenance,
         "alternates": [(k, v[0]) for k, v in conneg.RDF_FORMATS.items()],
         "jsonld": embedded,
@@ -306,36 +306,58 @@ def provenance_items(graphs: list[str], state: Any, paths: Paths) -> Markup:
     return Markup("".join(items))
 
 
-def citation_rows(d: Description, paths: Paths) -> Markup:
+def citation_rows(d: Description, paths: Paths, cache: dict[tuple[str, ...], tuple[str, str]] | None = None) -> Markup:
     """The rows (HTML, every text escaped) of the legal basis table: the provision, what it is the basis of (the
-    relation, and the node that qualifies it), the legislation and the confidence."""
+    relation, and the node that qualifies it), the legislation and the confidence. A provision's own cells depend
+    only on its facts, so they are written once per set of facts into ``cache`` when given."""
     rows = []
     for c in d.citations:
         prov = c["prov"]
-        cell = f'<a href="{escape(paths.link(prov))}">{escape(c.get("citation") or c.get("label") or prov)}</a>'
-        if c.get("label") and c.get("citation"):
-            cell += f"<br><small>{escape(c['label'])}</small>"
+        facts = (prov, c.get("citation", ""), c.get("label", ""), c.get("legislation", ""), c.get("confidence", ""))
+        cells = cache.get(facts) if cache is not None else None
+        if cells is None:
+            cells = _provision_cells(*facts, paths)
+            if cache is not None:
+                cache[facts] = cells
         basis = str(escape(curie(c["via"]))) if c.get("via") else ""  # str: adding to Markup would escape the link
         if node := c.get("node"):
             name = d.labels.get(node) or node.rsplit("/", 2)[-2] + "/" + node.rsplit("/", 1)[-1]
             basis += f' (<a href="{escape(paths.link(node))}">{escape(name)}</a>)'
-        law = f'<a href="{escape(c["legislation"])}">{escape(c["legislation"])}</a>' if c.get("legislation") else ""
-        confidence = escape(curie(c["confidence"])) if c.get("confidence") else ""
-        rows.append(f"<tr><td>{cell}</td>\n<td>{basis}</td>\n<td>{law}</td>\n<td>{confidence}</td></tr>\n")
+        rows.append(f"{cells[0]}{basis}{cells[1]}")
     return Markup("".join(rows))
+
+
+def _provision_cells(
+    prov: str, citation: str, label: str, legislation: str, confidence: str, paths: Paths
+) -> tuple[str, str]:
+    """A legal basis row (HTML, escaped) before and after the cell of what the provision is the basis of."""
+    cell = f'<a href="{escape(paths.link(prov))}">{escape(citation or label or prov)}</a>'
+    if label and citation:
+        cell += f"<br><small>{escape(label)}</small>"
+    law = f'<a href="{escape(legislation)}">{escape(legislation)}</a>' if legislation else ""
+    conf = escape(curie(confidence)) if confidence else ""
+    return f"<tr><td>{cell}</td>\n<td>", f"</td>\n<td>{law}</td>\n<td>{conf}</td></tr>\n"
 
 
 def raw_rows(d: Description, paths: Paths, cache: TermCache | None = None) -> tuple[list[str], list[str]]:
     """The rows (HTML, every text escaped) of the statements about the resource, types first then by property and
     value, and of the links to it, by property and subject; a statement in several graphs is one row naming them."""
     labels = d.labels
+    shown: dict[tuple[str, ...], str] = {}  # the source column of each set of graphs, written once per page
+
+    def source(gs: list[str]) -> str:
+        key = tuple(gs)
+        if key not in shown:
+            shown[key] = str(escape(_graphs(gs)))
+        return shown[key]
+
     grouped: dict[tuple[Any, Any], list[str]] = {}
     for p, o, g in d.out:
         grouped.setdefault((p, o), []).append(g)
     out = []
     for (p, o), gs in grouped.items():
         (ph, pk), (oh, ok) = term_cell(p, labels, paths, cache), term_cell(o, labels, paths, cache)
-        row = f'<tr><td>{ph}</td>\n<td>{oh}</td>\n<td class="graph">{escape(_graphs(gs))}</td></tr>\n'
+        row = f'<tr><td>{ph}</td>\n<td>{oh}</td>\n<td class="graph">{source(gs)}</td></tr>\n'
         out.append(((p.value != RDF_TYPE, pk, ok), row))
     grouped = {}
     for x, p, g in d.inc:
@@ -343,7 +365,7 @@ def raw_rows(d: Description, paths: Paths, cache: TermCache | None = None) -> tu
     inc = []
     for (x, p), gs in grouped.items():
         (xh, xk), (ph, pk) = term_cell(x, labels, paths, cache), term_cell(p, labels, paths, cache)
-        inc.append(((pk, xk), f'<tr><td>{xh}</td>\n<td>{ph}</td><td class="graph">{escape(_graphs(gs))}</td></tr>\n'))
+        inc.append(((pk, xk), f'<tr><td>{xh}</td>\n<td>{ph}</td><td class="graph">{source(gs)}</td></tr>\n'))
     out.sort(key=lambda r: r[0])  # by the key only: rows of equal keys keep the order they were read in
     inc.sort(key=lambda r: r[0])
     return [r for _, r in out], [r for _, r in inc]
@@ -364,8 +386,9 @@ def briefing(store: GraphStore, d: Description, p: Any, paths: Paths, state: Any
     codes = kept("map-codes", lambda: {k: set(layer.by_code()) for k, layer in layers.items()})
     bodies = kept("network-bodies", lambda: profile_view.network_bodies(store))
     uri = quote(d.iri, safe="")
+    cells = kept("cell-html", dict)
     tables = [
-        {"t": t, "rows": profile_view.rows_html(t, paths), "csv": f"/api/profile/{t.key}.csv?uri={uri}"}
+        {"t": t, "rows": profile_view.rows_html(t, paths, cells), "csv": f"/api/profile/{t.key}.csv?uri={uri}"}
         for t in p.tables
     ]
     name = d.label() or curie(d.iri)
