@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from cspgraph import resources
 from cspgraph.api import conneg, profile_view
-from cspgraph.api.deps import AsOfDep, DatasetDep, DatedStoreDep, SettingsDep, StoreDep, TemplatesDep
+from cspgraph.api.deps import AsOfDep, DatasetDep, SettingsDep, StoreDep, TemplatesDep, dated_view
 from cspgraph.api.describe import RDF_TYPE, Description, describe
 from cspgraph.api.problems import problem
 from cspgraph.api.views import (
@@ -159,18 +159,17 @@ for _prefix, _what in (
 async def document(
     request: Request,
     path: str,
-    store: StoreDep,
-    templates: TemplatesDep,
-    settings: SettingsDep,
-    state: DatasetDep,
     as_of: AsOfDep,
-    dated: DatedStoreDep,
     format: str | None = Query(None, description=FORMAT_HELP),
 ) -> Response:
+    # the app's parts read here rather than as dependencies: this is the busiest route, and each dependency costs
+    # FastAPI more per request than reading the attribute does
+    app = request.app.state
+    settings, state, templates, whole = app.settings, app.dataset, app.templates, app.store
     paths = Paths(settings.base_uri)
     # with ?as_of= the resource as it was on that day (404 when it was not in force then); the page also shows the
     # dataset's own date, read from the whole store
-    whole, store, day = store, dated, as_of.isoformat() if as_of else ""
+    store, day = await dated_view(request, as_of), as_of.isoformat() if as_of else ""
     fixed = None
     stem, dot, ext = path.rpartition(".")
     if dot and ext in conneg.PAGE_FORMATS and "/" not in ext:
