@@ -253,13 +253,15 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
     types: list[dict[str, Any]] = []
     identifiers = []
     description = None
+    described_by = _descriptions(d.iri)
     for p, o, _ in d.out:
-        if p.value == RDF_TYPE and isinstance(o, ox.NamedNode) and o.value not in {t["iri"] for t in types}:
+        pv = p.value
+        if pv == RDF_TYPE and isinstance(o, ox.NamedNode) and o.value not in {t["iri"] for t in types}:
             types.append(term_view(o, labels, paths))
-        if p.value in IDENTIFIERS:
+        elif pv in IDENTIFIERS:
             href = o.value if isinstance(o, ox.NamedNode) else None
-            identifiers.append((IDENTIFIERS[p.value], o.value, href))
-        if p.value in _descriptions(d.iri) and isinstance(o, ox.Literal) and description is None:
+            identifiers.append((IDENTIFIERS[pv], o.value, href))
+        elif pv in described_by and isinstance(o, ox.Literal) and description is None:
             description = o.value
     graphs = sorted({g for _, _, g in d.out if g})
     provenance = provenance_items(graphs, state, paths)
@@ -342,20 +344,26 @@ def raw_rows(d: Description, paths: Paths, cache: TermCache | None = None) -> tu
     """The rows (HTML, every text escaped) of the statements about the resource, types first then by property and
     value, and of the links to it, by property and subject; a statement in several graphs is one row naming them."""
     labels = d.labels
-    shown: dict[tuple[str, ...], str] = {}  # the source column of each set of graphs, written once per page
+    sources: dict[tuple[str, ...], str] = {}  # the source column of each set of graphs, written once per page
+    cells: dict[Any, tuple[Markup, str]] = {}  # and the cell of each term
 
     def source(gs: list[str]) -> str:
         key = tuple(gs)
-        if key not in shown:
-            shown[key] = str(escape(_graphs(gs)))
-        return shown[key]
+        if key not in sources:
+            sources[key] = str(escape(_graphs(gs)))
+        return sources[key]
+
+    def cell(t: Any) -> tuple[Markup, str]:
+        if t not in cells:
+            cells[t] = term_cell(t, labels, paths, cache)
+        return cells[t]
 
     grouped: dict[tuple[Any, Any], list[str]] = {}
     for p, o, g in d.out:
         grouped.setdefault((p, o), []).append(g)
     out = []
     for (p, o), gs in grouped.items():
-        (ph, pk), (oh, ok) = term_cell(p, labels, paths, cache), term_cell(o, labels, paths, cache)
+        (ph, pk), (oh, ok) = cell(p), cell(o)
         row = f'<tr><td>{ph}</td>\n<td>{oh}</td>\n<td class="graph">{source(gs)}</td></tr>\n'
         out.append(((p.value != RDF_TYPE, pk, ok), row))
     grouped = {}
@@ -363,7 +371,7 @@ def raw_rows(d: Description, paths: Paths, cache: TermCache | None = None) -> tu
         grouped.setdefault((x, p), []).append(g)
     inc = []
     for (x, p), gs in grouped.items():
-        (xh, xk), (ph, pk) = term_cell(x, labels, paths, cache), term_cell(p, labels, paths, cache)
+        (xh, xk), (ph, pk) = cell(x), cell(p)
         inc.append(((pk, xk), f'<tr><td>{xh}</td>\n<td>{ph}</td><td class="graph">{source(gs)}</td></tr>\n'))
     out.sort(key=lambda r: r[0])  # by the key only: rows of equal keys keep the order they were read in
     inc.sort(key=lambda r: r[0])
