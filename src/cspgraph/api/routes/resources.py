@@ -282,8 +282,18 @@ def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
         "more_incoming": d.more_incoming,
         "citations": citation_rows(d, paths, _kept(state, "citation-html", dict)),
         "provenance": provenance,
-        "alternates": [(k, v[0]) for k, v in conneg.RDF_FORMATS.items()],
+        "alternates": alternates(paths.doc(d.iri)),
         "jsonld": embedded,
+    }
+
+
+def alternates(doc: str | None) -> dict[str, Markup]:
+    """The document in the other formats (HTML, escaped): ``head``, the ``<link rel="alternate">`` elements, and
+    ``links``, the links shown on the page."""
+    formats = [(escape(f"{doc}.{fmt}"), escape(mt[0]), escape(fmt)) for fmt, mt in conneg.RDF_FORMATS.items()]
+    return {
+        "head": Markup("".join(f'<link rel="alternate" type="{mt}" href="{href}">\n' for href, mt, _ in formats)),
+        "links": Markup(" · ".join(f'<a href="{href}" type="{mt}">{fmt}</a>' for href, mt, fmt in formats)),
     }
 
 
