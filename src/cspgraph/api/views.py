@@ -153,16 +153,19 @@ def term_cell(t: Any, labels: dict[str, str], paths: Paths, cache: TermCache | N
             if cache is not None:
                 cache[key] = hit
         return hit
+    if isinstance(t, ox.Literal):  # as term_view shows it, without building the view
+        text, lang, dt = t.value, t.language, t.datatype.value
+        html = f'<span class="literal" lang="{escape(lang)}">' if lang else '<span class="literal">'
+        html += f"{escape(text)}</span>"
+        if lang:
+            html += f' <small class="lang">@{escape(lang)}</small>'
+        if dt not in (XSD_STRING, RDF_LANGSTRING):
+            html += f' <small class="dt">{escape(curie(dt))}</small>'
+        return Markup(html), text.lower()
     v = term_view(t, labels, paths)
     if v["kind"] == "bnode":
         return Markup(f"<code>{escape(v['text'])}</code>"), v["text"].lower()
-    lang = escape(v["lang"])
-    html = f'<span class="literal" lang="{lang}">' if lang else '<span class="literal">'
-    html += f"{escape(v['text'])}</span>"
-    if lang:
-        html += f' <small class="lang">@{lang}</small>'
-    if v["datatype"]:
-        html += f' <small class="dt">{escape(v["datatype"])}</small>'
+    html = f'<span class="literal">{escape(v["text"])}</span>'
     return Markup(html), v["text"].lower()
 
 
