@@ -17,7 +17,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,7 +86,7 @@ TITLES = {
 Stated = tuple[str, str, str | None]
 
 
-def _stated(rows: list[tuple[Any, Any, str]], other: int) -> list[Stated]:
+def _stated(rows: Sequence[Sequence[Any]], other: int) -> list[Stated]:
     """Statements ``(predicate, object, graph)`` (``other`` 1) or links ``(subject, predicate, graph)`` (0) as
     :data:`Stated`, each term's value read once."""
     pred = 1 - other
