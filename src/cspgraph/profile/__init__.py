@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -93,9 +93,8 @@ def _stated(rows: Sequence[Sequence[Any]], other: int) -> list[Stated]:
     return [(r[pred].value, r[other].value, iri_value(r[other])) for r in rows]
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A table cell: text, with the IRI it links to (or ``""``)."""
+class Cell(NamedTuple):
+    """A table cell: text, with the IRI it links to (or ``""``); a named tuple, as a page makes dozens of them."""
 
     text: str
     iri: str = ""
