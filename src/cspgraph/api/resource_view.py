@@ -107,31 +107,39 @@ def provenance_items(graphs: list[str], state: Any, paths: Paths) -> Markup:
     return Markup("".join(items))
 
 
-def citation_rows(d: Description, paths: Paths, cache: dict[tuple[str, ...], tuple[str, str]] | None = None) -> Markup:
+def citation_rows(d: Description, paths: Paths, cache: dict[tuple[str, ...], tuple[str, ...]] | None = None) -> Markup:
     """The rows (HTML, every text escaped) of the legal basis table: the provision, what it is the basis of (the
-    relation, and the node that qualifies it), the legislation and the confidence. A provision's own cells depend
-    only on its facts, so they are written once per set of facts into ``cache`` when given."""
+    relation, and the node that qualifies it), the legislation and the confidence. A provision's cells depend only
+    on its facts, and what it is the basis of only on the relation and the node, so each is written once into
+    ``cache`` when given (kept per dataset version)."""
+    cache = {} if cache is None else cache
     rows = []
     for c in d.citations:
-        prov = c["prov"]
-        facts = (prov, c.get("citation", ""), c.get("label", ""), c.get("legislation", ""), c.get("confidence", ""))
-        cells = cache.get(facts) if cache is not None else None
-        if cells is None:
-            cells = _provision_cells(*facts, paths)
-            if cache is not None:
-                cache[facts] = cells
-        basis = str(escape(curie(c["via"]))) if c.get("via") else ""  # str: adding to Markup would escape the link
-        if node := c.get("node"):
-            name = d.labels.get(node) or node.rsplit("/", 2)[-2] + "/" + node.rsplit("/", 1)[-1]
-            basis += f' (<a href="{escape(paths.link(node))}">{escape(name)}</a>)'
-        rows.append(f"{cells[0]}{basis}{cells[1]}")
+        facts = ("provision", c["prov"], *(c.get(k, "") for k in ("citation", "label", "legislation", "confidence")))
+        if facts not in cache:
+            cache[facts] = _provision_cells(c, paths)
+        via, node = c.get("via", ""), c.get("node", "")
+        name = (d.labels.get(node) or node.rsplit("/", 2)[-2] + "/" + node.rsplit("/", 1)[-1]) if node else ""
+        basis = ("basis", via, node, name)
+        if basis not in cache:
+            cache[basis] = (_basis_cell(via, node, name, paths),)
+        (head, tail), (what,) = cache[facts], cache[basis]
+        rows.append(f"{head}{what}{tail}")
     return Markup("".join(rows))
 
 
-def _provision_cells(
-    prov: str, citation: str, label: str, legislation: str, confidence: str, paths: Paths
-) -> tuple[str, str]:
+def _basis_cell(via: str, node: str, name: str, paths: Paths) -> str:
+    """What a provision is the basis of (HTML, escaped): the relation, and the node that qualifies it."""
+    basis = str(escape(curie(via))) if via else ""  # str: adding to Markup would escape the link
+    if node:
+        basis += f' (<a href="{escape(paths.link(node))}">{escape(name)}</a>)'
+    return basis
+
+
+def _provision_cells(c: dict[str, str], paths: Paths) -> tuple[str, str]:
     """A legal basis row (HTML, escaped) before and after the cell of what the provision is the basis of."""
+    prov, citation, label = c["prov"], c.get("citation", ""), c.get("label", "")
+    legislation, confidence = c.get("legislation", ""), c.get("confidence", "")
     cell = f'<a href="{escape(paths.link(prov))}">{escape(citation or label or prov)}</a>'
     if label and citation:
         cell += f"<br><small>{escape(label)}</small>"
