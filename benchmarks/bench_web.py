@@ -112,6 +112,7 @@ def _pages(url: str, runs: int) -> list[Figure]:
 def _render(runs: int) -> Figure:
     from datetime import UTC, datetime
 
+    from cspgraph.api import resource_view
     from cspgraph.api.describe import describe
     from cspgraph.api.routes import resources as pages
     from cspgraph.api.state import DatasetState
@@ -129,7 +130,7 @@ def _render(runs: int) -> Figure:
     def before() -> None:  # the page as it was: statements, links, legal basis by SPARQL
         for iri in iris:
             d = describe(store, iri, settings.incoming_limit, full=True)
-            templates.env.get_template("resource.html").render(**pages.page_context(d, paths, state))
+            templates.env.get_template("resource.html").render(**resource_view.page_context(d, paths, state))
 
     def now() -> None:
         for iri in iris:

@@ -64,14 +64,19 @@ def dated_store(request: Request, as_of: dt.date | None) -> GraphStore:
     return in_force(store, as_of)
 
 
-async def get_dated_store(request: Request, as_of: Annotated[dt.date | None, Depends(get_as_of)]) -> GraphStore:
-    """:func:`dated_store` as a dependency: the store at once, a day's view computed on a worker thread."""
+async def dated_view(request: Request, as_of: dt.date | None) -> GraphStore:
+    """:func:`dated_store` for a coroutine: the store at once, a day's view computed on a worker thread."""
     if as_of is None:
         store: GraphStore = request.app.state.store
         return store
     from starlette.concurrency import run_in_threadpool
 
     return await run_in_threadpool(dated_store, request, as_of)
+
+
+async def get_dated_store(request: Request, as_of: Annotated[dt.date | None, Depends(get_as_of)]) -> GraphStore:
+    """:func:`dated_view` as a dependency."""
+    return await dated_view(request, as_of)
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]

@@ -96,17 +96,22 @@ def _drawn(nodes: list[dict[str, Any]], cx: float, cy: float) -> tuple[Markup, M
     return Markup(edges), Markup("".join(marks))
 
 
-def rows_html(table: profiles.Table, paths: Any) -> Markup:
-    """A briefing table's rows as HTML, every text escaped; a cell with an IRI links to it."""
+def rows_html(table: profiles.Table, paths: Any, cache: dict[profiles.Cell, str] | None = None) -> Markup:
+    """A briefing table's rows as HTML, every text escaped; a cell with an IRI links to it. A cell's HTML depends
+    only on its text and IRI, so each is written once into ``cache`` when given (kept per dataset version)."""
+    cache = {} if cache is None else cache
     rows = []
     for row in table.rows:
-        cells = "".join(
-            f'<td><a href="{escape(paths.link(c.iri))}">{escape(c.text)}</a></td>'
-            if c.iri
-            else f"<td>{escape(c.text)}</td>"
-            for c in row
-        )
-        rows.append(f"<tr>{cells}</tr>\n")
+        cells = []
+        for c in row:
+            html = cache.get(c)
+            if html is None:
+                text = escape(c.text)
+                html = cache[c] = (
+                    f'<td><a href="{escape(paths.link(c.iri))}">{text}</a></td>' if c.iri else f"<td>{text}</td>"
+                )
+            cells.append(html)
+        rows.append(f"<tr>{''.join(cells)}</tr>\n")
     return Markup("".join(rows))
 
 

@@ -56,7 +56,7 @@ def make_templates(settings: Settings, nav: list[tuple[str, str]]) -> Jinja2Temp
     )
     paths = Paths(settings.base_uri)
     env.globals.update(link=paths.link, curie=curie, version=__version__, base_uri=settings.base_uri, nav=nav)
-    env.globals.update(dataset_as_of=dataset_as_of, showing_as_of=showing_as_of, dated=dated)
+    env.globals.update(dataset_as_of=dataset_as_of, showing_as_of=showing_as_of, dated=dated, on_day=on_day)
     return Jinja2Templates(env=env)
 
 
@@ -92,9 +92,14 @@ def showing_as_of(request: Request) -> str:
 
 def dated(request: Request, href: str) -> str:
     """``href`` keeping the page's ``?as_of=``, so that links within a dated page stay on that day."""
+    return on_day(href, showing_as_of(request))
+
+
+def on_day(href: str, day: str) -> str:
+    """``href`` with ``?as_of=day`` (``day`` as :func:`showing_as_of` gives it; unchanged when ``""``), for a link
+    within the app that has no day of its own."""
     from urllib.parse import urlencode
 
-    day = showing_as_of(request)
     if not day or not href.startswith("/") or "as_of=" in href:
         return href
     return f"{href}{'&' if '?' in href else '?'}{urlencode({'as_of': day})}"
@@ -148,16 +153,19 @@ def term_cell(t: Any, labels: dict[str, str], paths: Paths, cache: TermCache | N
             if cache is not None:
                 cache[key] = hit
         return hit
+    if isinstance(t, ox.Literal):  # as term_view shows it, without building the view
+        text, lang, dt = t.value, t.language, t.datatype.value
+        html = f'<span class="literal" lang="{escape(lang)}">' if lang else '<span class="literal">'
+        html += f"{escape(text)}</span>"
+        if lang:
+            html += f' <small class="lang">@{escape(lang)}</small>'
+        if dt not in (XSD_STRING, RDF_LANGSTRING):
+            html += f' <small class="dt">{escape(curie(dt))}</small>'
+        return Markup(html), text.lower()
     v = term_view(t, labels, paths)
     if v["kind"] == "bnode":
         return Markup(f"<code>{escape(v['text'])}</code>"), v["text"].lower()
-    lang = escape(v["lang"])
-    html = f'<span class="literal" lang="{lang}">' if lang else '<span class="literal">'
-    html += f"{escape(v['text'])}</span>"
-    if lang:
-        html += f' <small class="lang">@{lang}</small>'
-    if v["datatype"]:
-        html += f' <small class="dt">{escape(v["datatype"])}</small>'
+    html = f'<span class="literal">{escape(v["text"])}</span>'
     return Markup(html), v["text"].lower()
 
 

@@ -17,9 +17,9 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -63,6 +63,9 @@ AREA_PREDICATES = {
     CSPG + "panelFor": "panel for",
 }
 SUCCESSOR = CSPG + "successorOf"
+QUALIFIED = CSPG + "qualifiedRelationship"
+#: the links from the nodes that qualify a membership or a funding flow
+_QUALIFYING = {ORG + "member", ORG + "organization", SCHEMA + "funder", CSPG + "recipient"}
 BASIS = CSPG + "statutoryBasis"
 PROVISION = CSPG + "Provision"
 TITLES = {
@@ -79,9 +82,19 @@ TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A table cell: text, with the IRI it links to (or ``""``)."""
+#: a statement as the profile reads it: (predicate, the other term's value, the other term's IRI or None)
+Stated = tuple[str, str, str | None]
+
+
+def _stated(rows: Sequence[Sequence[Any]], other: int) -> list[Stated]:
+    """Statements ``(predicate, object, graph)`` (``other`` 1) or links ``(subject, predicate, graph)`` (0) as
+    :data:`Stated`, each term's value read once."""
+    pred = 1 - other
+    return [(r[pred].value, r[other].value, iri_value(r[other])) for r in rows]
+
+
+class Cell(NamedTuple):
+    """A table cell: text, with the IRI it links to (or ``""``); a named tuple, as a page makes dozens of them."""
 
     text: str
     iri: str = ""
@@ -117,41 +130,32 @@ class Profile:
         return next(t for t in self.tables if t.key == key)
 
 
-def _accountability(
-    iri: str, out: list[tuple[Any, Any, str]], inc: list[tuple[Any, Any, str]]
-) -> dict[tuple[str, str], set[str]]:
+def _accountability(iri: str, out: list[Stated], inc: list[Stated]) -> dict[tuple[str, str], set[str]]:
     """(direction, other) -> the accountability predicates that link them (normalised to B p X for "up")."""
     found: dict[tuple[str, str], set[str]] = {}
-    for p, o, _ in out:
-        other = iri_value(o)
-        if other and other != iri and p.value in ACCOUNTABILITY:
-            found.setdefault(("up", other), set()).add(p.value)
-        elif other and p.value in INVERSE:
-            found.setdefault(("down", other), set()).add(INVERSE[p.value])
-    for s, p, _ in inc:
-        other = iri_value(s)
-        if other and other != iri and p.value in ACCOUNTABILITY:
-            found.setdefault(("down", other), set()).add(p.value)
-        elif other and p.value in INVERSE:
-            found.setdefault(("up", other), set()).add(INVERSE[p.value])
+    for (p, _, other), up in [*((t, "up") for t in out), *((t, "down") for t in inc)]:
+        down = "down" if up == "up" else "up"
+        if other and other != iri and p in ACCOUNTABILITY:
+            found.setdefault((up, other), set()).add(p)
+        elif other and p in INVERSE:
+            found.setdefault((down, other), set()).add(INVERSE[p])
     return found
 
 
 def _provisions(
-    store: GraphStore, iri: str, out: list[tuple[Any, Any, str]], inc: list[tuple[Any, Any, str]]
+    store: GraphStore, iri: str, out: list[Stated], inc: list[Stated]
 ) -> tuple[dict[str, set[str]], dict[str, dict[str, list[str]]]]:
     """The provisions behind the relations with each other body (from the qualified relationship nodes), and the hop."""
-    mine = [o.value for p, o, _ in out if p.value == CSPG + "qualifiedRelationship" and iri_value(o)]
-    theirs = [s.value for s, p, _ in inc if p.value == CSPG + "object" and iri_value(s)]
-    members = [s.value for s, p, _ in inc if p.value in (ORG + "member", ORG + "organization") and iri_value(s)]
-    flows = [s.value for s, p, _ in inc if p.value in (SCHEMA + "funder", CSPG + "recipient") and iri_value(s)]
-    hop = hop_facts(store, mine + theirs + members + flows)
+    mine = [o for p, _, o in out if p == QUALIFIED and o]
+    theirs = [s for p, _, s in inc if p == CSPG + "object" and s]
+    qualifying = [s for p, _, s in inc if p in _QUALIFYING and s]  # memberships and funding flows
+    hop = hop_facts(store, mine + theirs + qualifying)
     by_other: dict[str, set[str]] = {}
     for n in mine:
         for other in hop.get(n, {}).get(CSPG + "object", []):
             by_other.setdefault(other, set()).update(hop[n].get(CSPG + "statutoryBasis", []))
     for n in theirs:
-        for q in store.match(None, ox.NamedNode(CSPG + "qualifiedRelationship"), ox.NamedNode(n), limit=5):
+        for q in store.match(None, ox.NamedNode(QUALIFIED), ox.NamedNode(n), limit=5):
             by_other.setdefault(q.subject.value, set()).update(hop.get(n, {}).get(CSPG + "statutoryBasis", []))
     return by_other, hop
 
@@ -174,16 +178,18 @@ def build(
         out = [(q.predicate, q.object, "") for q in store.match(node)]
     if inc is None:
         inc = [(q.subject, q.predicate, "") for q in store.match(None, None, node, limit=2000)]
-    links, hop = _provisions(store, iri, out, inc)
-    accountable = _accountability(iri, out, inc)
-    in_area = [iri_value(s) for s, p, _ in inc if p.value in AREA_PREDICATES]  # only an area's table shows kinds
+    outs, incs = _stated(out, 1), _stated(inc, 0)
+    links, hop = _provisions(store, iri, outs, incs)
+    accountable = _accountability(iri, outs, incs)
+    in_area = [s for p, _, s in incs if p in AREA_PREDICATES]  # only an area's table shows kinds
     types = {q.subject.value: q.object.value for q in types_of(store, [*in_area, iri])}
     provs = {p for ps in links.values() for p in ps} | {p for n in hop.values() for p in n.get(BASIS, [])}
-    provs |= {o.value for p, o, _ in out if p.value == BASIS} | ({iri} if types.get(iri) == PROVISION else set())
+    provs |= {o for p, o, _ in outs if p == BASIS} | ({iri} if types.get(iri) == PROVISION else set())
     hop.update(hop_facts(store, sorted(provs), PROVISION_PREDICATES, provisions))
     wanted = {iri, *types.values(), *provs, *(o for _, o in accountable)}
     wanted |= {v for n in hop.values() for vs in n.values() for v in vs if v.startswith("http")}
-    wanted |= {x for t in (out, inc) for a, b, _ in t for x in (iri_value(a), iri_value(b)) if x}
+    wanted |= {x for t in (outs, incs) for _, _, x in t if x}
+    wanted |= {p for t in (outs, incs) for p, _, _ in t}
     names = dict(labels or {})
     missing = [w for w in wanted if w not in names]
     names.update(names_of(missing) if names_of is not None else display_names(store, missing))
@@ -191,14 +197,14 @@ def build(
     tables = [
         make.accountability(accountable, "up"),
         make.accountability(accountable, "down"),
-        *make.memberships(inc),
-        *make.funding(inc),
-        make.areas(out),
-        make.in_area(inc),
-        *make.succession(out, inc),
+        *make.memberships(incs),
+        *make.funding(incs),
+        make.areas(outs),
+        make.in_area(incs),
+        *make.succession(outs, incs),
     ]
     kept = [t for t in tables if t.rows]
-    cites = _citations(iri, out, inc, hop, types.get(iri) == PROVISION)
+    cites = _citations(iri, outs, incs, hop, types.get(iri) == PROVISION)
     return Profile(iri, kept, names.get(types.get(iri, ""), ""), make.neighbours(kept), cites)
 
 
@@ -238,13 +244,13 @@ class _Maker:
             t.rows.append([self.cell(other), Cell(how), Cell("; ".join(c.text for c in provs), _first(provs))])
         return t
 
-    def memberships(self, inc: list[tuple[Any, Any, str]]) -> list[Table]:
+    def memberships(self, inc: list[Stated]) -> list[Table]:
         on, members = self._table("sits-on"), self._table("members")
-        for s, p, _ in inc:
-            node = self.hop.get(s.value, {})
-            if p.value == ORG + "member" and node.get(ORG + "organization"):
+        for p, s, _ in inc:
+            node = self.hop.get(s, {})
+            if p == ORG + "member" and node.get(ORG + "organization"):
                 table, other = on, node[ORG + "organization"][0]
-            elif p.value == ORG + "organization" and node.get(ORG + "member"):
+            elif p == ORG + "organization" and node.get(ORG + "member"):
                 table, other = members, node[ORG + "member"][0]
             else:
                 continue
@@ -256,42 +262,42 @@ class _Maker:
             t.rows = _unique(sorted(t.rows, key=lambda r: (r[0].text, r[1].text)))
         return [on, members]
 
-    def funding(self, inc: list[tuple[Any, Any, str]]) -> list[Table]:
+    def funding(self, inc: list[Stated]) -> list[Table]:
         by, to = self._table("funded-by"), self._table("funds")
-        for s, p, _ in inc:
-            node = self.hop.get(s.value, {})
-            if p.value == CSPG + "recipient" and node.get(SCHEMA + "funder"):
+        for p, s, _ in inc:
+            node = self.hop.get(s, {})
+            if p == CSPG + "recipient" and node.get(SCHEMA + "funder"):
                 table, other = by, node[SCHEMA + "funder"][0]
-            elif p.value == SCHEMA + "funder" and node.get(CSPG + "recipient"):
+            elif p == SCHEMA + "funder" and node.get(CSPG + "recipient"):
                 table, other = to, node[CSPG + "recipient"][0]
             else:
                 continue
             fund = node.get(CSPG + "fund", [""])[0]
             year = ", ".join(self.names.get(y) or fallback(y) for y in node.get(CSPG + "financialYear", []))
-            table.rows.append([self.cell(other), self.cell(fund) if fund else Cell(""), Cell(year), self.cell(s.value)])
+            table.rows.append([self.cell(other), self.cell(fund) if fund else Cell(""), Cell(year), self.cell(s)])
         for t in (by, to):
             t.rows = _unique(sorted(t.rows, key=lambda r: (r[0].text, r[2].text)))
         return [by, to]
 
-    def areas(self, out: list[tuple[Any, Any, str]]) -> Table:
+    def areas(self, out: list[Stated]) -> Table:
         t = self._table("areas")
-        rows = [[self.cell(o.value), Cell(AREA_PREDICATES[p.value])] for p, o, _ in out if p.value in AREA_PREDICATES]
+        rows = [[self.cell(o), Cell(AREA_PREDICATES[p])] for p, o, _ in out if p in AREA_PREDICATES]
         t.rows = _merged(rows, 1)
         return t
 
-    def in_area(self, inc: list[tuple[Any, Any, str]]) -> Table:
+    def in_area(self, inc: list[Stated]) -> Table:
         t = self._table("in-area")
-        for s, p, _ in inc:
-            if p.value in AREA_PREDICATES and p.value != CSPG + "inCountry" and iri_value(s):
-                kind = self.types.get(s.value, "")
-                t.rows.append([self.cell(s.value), Cell(self.names.get(kind, "")), Cell(AREA_PREDICATES[p.value])])
+        for p, _, s in inc:
+            if p in AREA_PREDICATES and p != CSPG + "inCountry" and s:
+                kind = self.types.get(s, "")
+                t.rows.append([self.cell(s), Cell(self.names.get(kind, "")), Cell(AREA_PREDICATES[p])])
         t.rows = sorted(_merged(t.rows, 2), key=lambda r: (r[1].text != "community safety partnership", r[1].text))
         return t
 
-    def succession(self, out: list[tuple[Any, Any, str]], inc: list[tuple[Any, Any, str]]) -> list[Table]:
+    def succession(self, out: list[Stated], inc: list[Stated]) -> list[Table]:
         before, after = self._table("predecessors"), self._table("successors")
-        before.rows = [[self.cell(o.value), Cell(""), Cell("")] for p, o, _ in out if p.value == SUCCESSOR]
-        after.rows = [[self.cell(s.value), Cell(""), Cell("")] for s, p, _ in inc if p.value == SUCCESSOR]
+        before.rows = [[self.cell(o), Cell(""), Cell("")] for p, o, _ in out if p == SUCCESSOR]
+        after.rows = [[self.cell(s), Cell(""), Cell("")] for p, s, _ in inc if p == SUCCESSOR]
         return [before, after]
 
     def neighbours(self, tables: list[Table], per_group: int = 6) -> list[tuple[str, str, str]]:
@@ -307,8 +313,8 @@ class _Maker:
 
 def _citations(
     iri: str,
-    out: list[tuple[Any, Any, str]],
-    inc: list[tuple[Any, Any, str]],
+    out: list[Stated],
+    inc: list[Stated],
     hop: dict[str, dict[str, list[str]]],
     is_provision: bool,
 ) -> list[dict[str, str]]:
@@ -324,18 +330,18 @@ def _citations(
         rows.setdefault((prov, via, node), row)
 
     for p, o, _ in out:
-        if p.value == BASIS:
-            add(o.value)
-        elif p.value == CSPG + "qualifiedRelationship":
-            node = hop.get(o.value, {})
+        if p == BASIS:
+            add(o)
+        elif p == QUALIFIED:
+            node = hop.get(o, {})
             for via in node.get(CSPG + "relation", []):
                 for prov in node.get(BASIS, []):
-                    add(prov, via, o.value)
+                    add(prov, via, o)
     directions = {ORG + "member": ORG + "memberOf", ORG + "organization": ORG + "hasMember"}
-    for s, p, _ in inc:
-        if p.value in directions:
-            for prov in hop.get(s.value, {}).get(BASIS, []):
-                add(prov, directions[p.value], s.value)
+    for p, s, _ in inc:
+        if p in directions:
+            for prov in hop.get(s, {}).get(BASIS, []):
+                add(prov, directions[p], s)
     if is_provision:
         add(iri)
     return sorted(rows.values(), key=lambda c: (c.get("citation", c["prov"]), c.get("via", ""), c.get("node", "")))

@@ -29,6 +29,7 @@ _HOP = [ORG + p for p in ("member", "organization", "role")] + [
     SCHEMA + "funder", CSPG + "recipient", CSPG + "fund", CSPG + "financialYear", CSPG + "statutoryBasis",
     CSPG + "relation", CSPG + "object", SCHEMA + "validFrom", SCHEMA + "validUntil",
 ]  # fmt: skip
+_HOP_ALL = [*_HOP, RDF_TYPE]
 
 
 def iri_value(t: Any) -> str | None:
@@ -48,18 +49,28 @@ def hop_facts(
     out: Facts = {}
     if not nodes:
         return out
-    preds = [ox.NamedNode(p) for p in (predicates or [*_HOP, RDF_TYPE])]
-    subjects = [ox.NamedNode(n) for n in dict.fromkeys(nodes)]
-    if store.local:  # these nodes have a few statements each: one pattern per node, not one per node and predicate
-        wanted = set(preds)
-        quads: list[Any] = [q for n in subjects for q in store.match(n) if q.predicate in wanted]
-    else:  # a store on a server: one batched query
-        quads = store.match_many(subjects, preds)
-    for q in quads:
-        values = out.setdefault(q.subject.value, {}).setdefault(q.predicate.value, [])
-        if q.object.value not in values:
-            values.append(q.object.value)
+    wanted = predicates or _HOP_ALL
+    if not store.local:  # a store on a server: one batched query
+        quads = store.match_many([ox.NamedNode(n) for n in dict.fromkeys(nodes)], [ox.NamedNode(p) for p in wanted])
+        for q in quads:
+            _add(out.setdefault(q.subject.value, {}), q.predicate.value, q.object.value)
+        return out
+    chosen = set(wanted)
+    for n in dict.fromkeys(nodes):  # a few statements each: one pattern per node, not one per node and predicate
+        facts: dict[str, list[str]] = {}
+        for q in store.match(ox.NamedNode(n)):
+            p = q.predicate.value
+            if p in chosen:
+                _add(facts, p, q.object.value)
+        if facts:
+            out[n] = facts
     return out
+
+
+def _add(facts: dict[str, list[str]], p: str, value: str) -> None:
+    values = facts.setdefault(p, [])
+    if value not in values:
+        values.append(value)
 
 
 def types_of(store: GraphStore, iris: list[str | None]) -> list[Any]:

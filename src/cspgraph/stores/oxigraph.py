@@ -138,12 +138,16 @@ class OxigraphStore(GraphStore):
         return g
 
     def match(self, s: Any = None, p: Any = None, o: Any = None, *, limit: int | None = None) -> list[Any]:
+        default = ox.DefaultGraph
+        quads = self.store.quads_for_pattern(s, p, o, None)
+        if limit is None:  # a comprehension: every page matches a few dozen patterns
+            return [q for q in quads if not isinstance(q.graph_name, default)]
         out = []
-        for q in self.store.quads_for_pattern(s, p, o, None):
-            if isinstance(q.graph_name, ox.DefaultGraph):
+        for q in quads:
+            if isinstance(q.graph_name, default):
                 continue
             out.append(q)
-            if limit is not None and len(out) >= limit:
+            if len(out) >= limit:
                 break
         return out
 

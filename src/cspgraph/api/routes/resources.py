@@ -11,54 +11,26 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
 from cspgraph import resources
 from cspgraph.api import conneg, profile_view
-from cspgraph.api.deps import AsOfDep, DatasetDep, DatedStoreDep, SettingsDep, StoreDep, TemplatesDep
-from cspgraph.api.describe import RDF_TYPE, Description, describe
+from cspgraph.api.deps import AsOfDep, DatasetDep, SettingsDep, StoreDep, TemplatesDep, dated_view
+from cspgraph.api.describe import Description, describe
 from cspgraph.api.problems import problem
-from cspgraph.api.views import (
-    Paths,
-    TermCache,
-    cache_headers,
-    cached_response,
-    dataset_day,
-    script_json,
-    term_cell,
-    term_view,
-)
+from cspgraph.api.resource_view import kept, page_context
+from cspgraph.api.views import Paths, cache_headers, cached_response, dataset_day
 from cspgraph.labels import NameTable, curie
-from cspgraph.namespaces import ID, PREFIXES
-from cspgraph.rdfio import jsonld_text, serialize
+from cspgraph.namespaces import PREFIXES
+from cspgraph.rdfio import serialize
 from cspgraph.stores import GraphStore
 from cspgraph.stores.terms import valid_iri
 
 router = APIRouter(tags=["linked data"])
 
 FORMAT_HELP = "Override content negotiation: html, ttl, jsonld, rdf or nt (or a media type)."
-IDENTIFIERS = {
-    "http://purl.org/dc/terms/identifier": "identifier",
-    "http://www.w3.org/2004/02/skos/core#notation": "notation",
-    "https://w3id.org/cspgraph/def/gssCode": "GSS code",
-    "https://w3id.org/cspgraph/def/statisticalGeography": "ONS statistical geography",
-    "https://w3id.org/cspgraph/def/legislation": "legislation.gov.uk",
-}
-DESCRIPTIONS = (
-    "http://www.w3.org/2004/02/skos/core#definition",
-    "http://purl.org/dc/terms/description",
-    "http://www.w3.org/2000/01/rdf-schema#comment",
-)
-
-
-def _descriptions(iri: str) -> tuple[str, ...]:
-    """What a page shows as the resource's description: a term's comment, but not the editor's comment on an
-    instance (that stays in its statements)."""
-    return DESCRIPTIONS[:2] if iri.startswith(str(ID)) else DESCRIPTIONS
 
 
 def exists(store: GraphStore, iri: str) -> bool:
@@ -159,18 +131,17 @@ for _prefix, _what in (
 async def document(
     request: Request,
     path: str,
-    store: StoreDep,
-    templates: TemplatesDep,
-    settings: SettingsDep,
-    state: DatasetDep,
     as_of: AsOfDep,
-    dated: DatedStoreDep,
     format: str | None = Query(None, description=FORMAT_HELP),
 ) -> Response:
+    # the app's parts read here rather than as dependencies: this is the busiest route, and each dependency costs
+    # FastAPI more per request than reading the attribute does
+    app = request.app.state
+    settings, state, templates, whole = app.settings, app.dataset, app.templates, app.store
     paths = Paths(settings.base_uri)
     # with ?as_of= the resource as it was on that day (404 when it was not in force then); the page also shows the
     # dataset's own date, read from the whole store
-    whole, store, day = store, dated, as_of.isoformat() if as_of else ""
+    store, day = await dated_view(request, as_of), as_of.isoformat() if as_of else ""
     fixed = None
     stem, dot, ext = path.rpartition(".")
     if dot and ext in conneg.PAGE_FORMATS and "/" not in ext:
@@ -224,8 +195,8 @@ def render_document(
     shows, and ``request`` the request, whose day the page shows beside it."""
     names, provisions = None, None
     if fmt == "html" and (whole is None or whole is store):  # kept per dataset (a day's view reads its own)
-        names = _kept(state, "display-names", lambda: NameTable(store))
-        provisions = _kept(state, "provision-facts", dict)
+        names = kept(state, "display-names", lambda: NameTable(store))
+        provisions = kept(state, "provision-facts", dict)
     d = describe(store, iri, settings.incoming_limit, full=fmt == "html", with_citations=False, names=names)
     if not d.exists:
         return None
@@ -248,104 +219,17 @@ def rdf_bytes(d: Description, fmt: str) -> bytes:
     return serialize(d.triples(), fmt, PREFIXES)
 
 
-def page_context(d: Description, paths: Paths, state: Any) -> dict[str, Any]:
-    """What resource.html shows."""
-    labels = d.labels
-    types: list[dict[str, Any]] = []
-    identifiers = []
-    description = None
-    for p, o, _ in d.out:
-        if p.value == RDF_TYPE and isinstance(o, ox.NamedNode) and o.value not in {t["iri"] for t in types}:
-            types.append(term_view(o, labels, paths))
-        if p.value in IDENTIFIERS:
-            href = o.value if isinstance(o, ox.NamedNode) else None
-            identifiers.append((IDENTIFIERS[p.value], o.value, href))
-        if p.value in _descriptions(d.iri) and isinstance(o, ox.Literal) and description is None:
-            description = o.value
-    graphs = sorted({g for _, _, g in d.out if g})
-    provenance = [{"graph": g, "sources": state.graph_sources.get(g, [])} for g in graphs]
-    title = d.label() or curie(d.iri)
-    embedded = script_json(jsonld_text(d.triples()[:2000], PREFIXES))
-    statements, incoming = raw_rows(d, paths, _kept(state, "term-html", dict))
-    return {
-        "title": title,
-        "iri": d.iri,
-        "doc": paths.doc(d.iri),
-        "description": description,
-        "types": types,
-        "identifiers": sorted(set(identifiers)),
-        "statements": Markup("".join(statements)),
-        "n_statements": len(statements),
-        "incoming": Markup("".join(incoming)),
-        "n_incoming": len(incoming),
-        "more_incoming": d.more_incoming,
-        "citations": citation_rows(d, paths),
-        "provenance": provenance,
-        "alternates": [(k, v[0]) for k, v in conneg.RDF_FORMATS.items()],
-        "jsonld": embedded,
-    }
-
-
-def citation_rows(d: Description, paths: Paths) -> Markup:
-    """The rows (HTML, every text escaped) of the legal basis table: the provision, what it is the basis of (the
-    relation, and the node that qualifies it), the legislation and the confidence."""
-    rows = []
-    for c in d.citations:
-        prov = c["prov"]
-        cell = f'<a href="{escape(paths.link(prov))}">{escape(c.get("citation") or c.get("label") or prov)}</a>'
-        if c.get("label") and c.get("citation"):
-            cell += f"<br><small>{escape(c['label'])}</small>"
-        basis = str(escape(curie(c["via"]))) if c.get("via") else ""  # str: adding to Markup would escape the link
-        if node := c.get("node"):
-            name = d.labels.get(node) or node.rsplit("/", 2)[-2] + "/" + node.rsplit("/", 1)[-1]
-            basis += f' (<a href="{escape(paths.link(node))}">{escape(name)}</a>)'
-        law = f'<a href="{escape(c["legislation"])}">{escape(c["legislation"])}</a>' if c.get("legislation") else ""
-        confidence = escape(curie(c["confidence"])) if c.get("confidence") else ""
-        rows.append(f"<tr><td>{cell}</td>\n<td>{basis}</td>\n<td>{law}</td>\n<td>{confidence}</td></tr>\n")
-    return Markup("".join(rows))
-
-
-def raw_rows(d: Description, paths: Paths, cache: TermCache | None = None) -> tuple[list[str], list[str]]:
-    """The rows (HTML, every text escaped) of the statements about the resource, types first then by property and
-    value, and of the links to it, by property and subject; a statement in several graphs is one row naming them."""
-    labels = d.labels
-    grouped: dict[tuple[Any, Any], list[str]] = {}
-    for p, o, g in d.out:
-        grouped.setdefault((p, o), []).append(g)
-    out = []
-    for (p, o), gs in grouped.items():
-        (ph, pk), (oh, ok) = term_cell(p, labels, paths, cache), term_cell(o, labels, paths, cache)
-        row = f'<tr><td>{ph}</td>\n<td>{oh}</td>\n<td class="graph">{escape(_graphs(gs))}</td></tr>\n'
-        out.append(((p.value != RDF_TYPE, pk, ok), row))
-    grouped = {}
-    for x, p, g in d.inc:
-        grouped.setdefault((x, p), []).append(g)
-    inc = []
-    for (x, p), gs in grouped.items():
-        (xh, xk), (ph, pk) = term_cell(x, labels, paths, cache), term_cell(p, labels, paths, cache)
-        inc.append(((pk, xk), f'<tr><td>{xh}</td>\n<td>{ph}</td><td class="graph">{escape(_graphs(gs))}</td></tr>\n'))
-    out.sort(key=lambda r: r[0])  # by the key only: rows of equal keys keep the order they were read in
-    inc.sort(key=lambda r: r[0])
-    return [r for _, r in out], [r for _, r in inc]
-
-
-def _kept(state: Any, key: str, build: Any) -> Any:
-    """What is kept per dataset version in ``state`` (built on first use), or built afresh without a state."""
-    kept = getattr(state, "kept", None)
-    return kept(key, build) if kept is not None else build()
-
-
 def briefing(store: GraphStore, d: Description, p: Any, paths: Paths, state: Any) -> dict[str, Any]:
     """The profile's tables (each with its CSV link), the small network, and where to see the resource."""
     from cspgraph import mapsvg
 
-    kept = getattr(state, "kept", lambda _k, build: build())
-    layers = kept("map-layers", mapsvg.load_layers)
-    codes = kept("map-codes", lambda: {k: set(layer.by_code()) for k, layer in layers.items()})
-    bodies = kept("network-bodies", lambda: profile_view.network_bodies(store))
+    layers = kept(state, "map-layers", mapsvg.load_layers)
+    codes = kept(state, "map-codes", lambda: {k: set(layer.by_code()) for k, layer in layers.items()})
+    bodies = kept(state, "network-bodies", lambda: profile_view.network_bodies(store))
     uri = quote(d.iri, safe="")
+    cells = kept(state, "cell-html", dict)
     tables = [
-        {"t": t, "rows": profile_view.rows_html(t, paths), "csv": f"/api/profile/{t.key}.csv?uri={uri}"}
+        {"t": t, "rows": profile_view.rows_html(t, paths, cells), "csv": f"/api/profile/{t.key}.csv?uri={uri}"}
         for t in p.tables
     ]
     name = d.label() or curie(d.iri)
@@ -356,8 +240,3 @@ def briefing(store: GraphStore, d: Description, p: Any, paths: Paths, state: Any
         "see": profile_view.see_links(p, d.iri, codes, bodies),
         "profile_json": f"/api/profile?uri={uri}",
     }
-
-
-def _graphs(gs: list[str]) -> str:
-    """The named graphs a statement comes from, shortened (``seed/durham-sdp-2011``)."""
-    return ", ".join(sorted(g.rsplit("/graph/", 1)[-1] for g in set(gs) if g))
