@@ -6,7 +6,7 @@ focus node with ``$this`` bound (the same query text, the focus node passed as a
 ``sh:minCount``/``sh:maxCount`` are counted with one query per path.
 
 The constraints are independent queries on a store that is only read, so they run on a small pool of threads (as
-many as the machine has cores, at most 4: :data:`WORKERS`): Oxigraph parses, plans and evaluates a query without
+many as the machine has cores, at most 4: :data:`WORKERS`): much of a query's work in Oxigraph is done without
 holding Python's lock. The results are gathered in the constraints' order, so a run gives the same list of results
 on one thread or several.
 """
@@ -126,6 +126,7 @@ def run_oxigraph(d: Data, shapes: list[Shape], focus_nodes: set[Any] | None, sg:
 
 
 _POOL: dict[tuple[int, int], ThreadPoolExecutor] = {}
+_POOL_LOCK = threading.Lock()
 
 
 def _gathered(jobs: list[Callable[[], list[Raw]]]) -> list[list[Raw]]:
@@ -133,10 +134,12 @@ def _gathered(jobs: list[Callable[[], list[Raw]]]) -> list[list[Raw]]:
     if WORKERS < 2 or len(jobs) < 2:
         return [job() for job in jobs]
     key = (os.getpid(), WORKERS)  # a forked child does not inherit its parent's threads: it starts its own pool
-    if key not in _POOL:
-        _POOL.clear()
-        _POOL[key] = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="cspgraph-validate")
-    return list(_POOL[key].map(lambda job: job(), jobs))
+    with _POOL_LOCK:
+        pool = _POOL.get(key)
+        if pool is None:
+            _POOL.clear()
+            pool = _POOL[key] = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="cspgraph-validate")
+    return list(pool.map(lambda job: job(), jobs))
 
 
 def _solutions(stores: _Stores, sp: Sparql, focus: set[Any]) -> Iterator[tuple[list[str], Any]]:
