@@ -57,3 +57,20 @@ def test_durham_from_the_graph(today: GraphStore) -> None:
     assert facts.probation == (str(ID["probation-region/N54"]),)
     assert facts.fire_authorities == (str(ID["fire-and-rescue-authority/E31000013"]),)
     assert facts.icbs and not facts.lhbs
+
+
+def test_area_facts_for_some_areas_are_those_of_the_whole_graph(today: GraphStore) -> None:
+    """The areas asked for are joined inside each branch of the query (its VALUES ... UNDEF lines): the facts of a
+    few areas are exactly the rows that the query run as it is, over every area, gives for them."""
+    from cspgraph import resources
+
+    everything = today.select_terms(resources.internal_query("area-facts"), None, ("area", "role", "body"))
+    areas = sorted({a.value for a, _, _ in everything})
+    assert len(areas) > 300 and "UNDEF" in resources.internal_query("area-facts")
+    for chosen in (areas, areas[:4], [str(ID["local-authority-district/E06000047"]), areas[-1]]):
+        expected: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for a, role, body in everything:
+            if a.value in chosen:
+                expected[a.value][role.value].add(body.value)
+        got = {f.area: {r: set(b) for r, b in f.by_role().items() if b} for f in area_facts(today, chosen)}
+        assert got == {a: dict(expected[a]) for a in chosen}

@@ -155,3 +155,29 @@ def test_shapes_cite_provisions_that_exist() -> None:
         for s, o in g.subject_objects(RDFS.seeAlso):
             if str(o).startswith("https://w3id.org/cspgraph/id/provision/"):
                 assert o in provisions, f"{f.name}: {s} cites {o}, which data/legislation.ttl does not have"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["combination-not-union", "combination-extra-authority", "combination-local-policing-body-not-relevant"],
+)
+def test_combined_csp_rules_need_a_second_current_area(name: str) -> None:
+    """The combined-CSP rules hold only while the CSP serves two current areas (they test the second area with
+    FILTER EXISTS): the fixture breaks its rule, and no longer does once Hartlepool, one of its two areas, has ended."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    fx = read_fixture(DATA / "invalid" / f"{name}.ttl")
+    shape = next(iter(fx.shapes))
+    ended = fx.graph
+    ended.add(
+        (
+            URIRef("https://w3id.org/cspgraph/id/local-authority-district/E06000001"),
+            URIRef("https://schema.org/validUntil"),
+            Literal("2020-04-01", datatype=XSD.date),
+        )
+    )
+    for engine in ("oxigraph", "pyshacl"):
+        for graph, expected in ((fx.graph, fx.foci), (ended, set())):
+            report = v.validate(graph, engine=engine, as_of="2024-12-31")
+            assert {r.focus_node for r in report.results if r.source_shape == shape} == expected, (engine, expected)

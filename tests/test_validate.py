@@ -125,6 +125,23 @@ def test_focus_nodes_restrict_validation() -> None:
     assert v.validate(landscape_store(), focus_nodes=[ID + "csp/E22000365"]).results == []
 
 
+@pytest.mark.parametrize(
+    "focus", [None, [ID + "csp/E22000332", ID + "csp/E22000027", ID + "local-authority-district/E06000001"]]
+)
+def test_one_thread_or_several_give_the_same_results(monkeypatch: pytest.MonkeyPatch, focus: list[str] | None) -> None:
+    """The engine runs its queries on a pool of threads: the results, in their order, are those of one thread."""
+    engine = importlib.import_module("cspgraph.validate.engine")
+    d = v._prepare(landscape_store(), (), None, None)
+    bundle = v.load_shapes()
+    wanted = {URIRef(f) for f in focus} if focus is not None else None
+    runs = []
+    for workers in (1, 2, 4):
+        monkeypatch.setattr(engine, "WORKERS", workers)
+        runs.append(engine.run_oxigraph(d, bundle.compiled, wanted, bundle.graph))
+    assert runs[0] and runs[1] == runs[0] and runs[2] == runs[0]
+    assert len(engine._POOL) == 1  # one pool at a time, for the latest number of threads
+
+
 def test_extra_files_are_validated_with_the_data(tmp_path: Path) -> None:
     extra = tmp_path / "pcc-member.ttl"
     extra.write_text(

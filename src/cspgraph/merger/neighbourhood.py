@@ -57,14 +57,17 @@ class Neighbourhood:
         self.store = ox.Store()
         self.described: set[Any] = set()
         self.duties: list[Duty] = []
+        self._held: dict[Any, None] = {}  # the quads added, in order: read back without decoding the store
 
     def add(self, s: Any, p: Any, o: Any) -> None:
         """Add one triple (rdflib or Oxigraph terms)."""
-        self.store.add(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))
+        self.add_quads([ox.Triple(to_ox(s), to_ox(p), to_ox(o))])
 
     def add_quads(self, quads: Iterable[Any]) -> None:
         """Add the triples of Oxigraph quads or triples (their graph names are dropped)."""
-        self.store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+        new = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
+        self.store.extend(new)
+        self._held.update(dict.fromkeys(new))
 
     def describe(self, source: GraphStore, nodes: Iterable[Any]) -> None:
         """Add every triple whose subject is one of ``nodes`` (IRIs not described yet), read from ``source``."""
@@ -102,8 +105,8 @@ class Neighbourhood:
         return found or fallback(str(s))
 
     def quads(self) -> Iterator[Any]:
-        """Every triple held, as Oxigraph quads in the default graph."""
-        return iter(self.store)
+        """Every triple held, as Oxigraph quads in the default graph (in the order they were added)."""
+        return iter(self._held)
 
     def __contains__(self, t: tuple[Any, Any, Any]) -> bool:
         return any(True for _ in self.store.quads_for_pattern(to_ox(t[0]), to_ox(t[1]), to_ox(t[2])))

@@ -194,8 +194,9 @@ class Proposal:
             A new in-memory pyoxigraph Store; the neighbourhood and the store it came from are unchanged.
         """
         old = {to_ox(c) for c in self.csps}
+        quads = [q for q in self.nb.quads() if q.subject not in old and q.object not in old]
+        quads += fixed
+        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in self.additions()]
         st = ox.Store()
-        st.extend(q for q in self.nb.quads() if q.subject not in old and q.object not in old)
-        st.extend(fixed)
-        st.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in self.additions())
+        st.extend(quads)  # one write: each costs a transaction
         return st

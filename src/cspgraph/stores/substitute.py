@@ -134,10 +134,22 @@ def with_values(query: str, name: str, terms: Sequence[Any]) -> str:
     Only for a query whose every branch starts from ``?name`` in a triple pattern (no OPTIONAL, FILTER or subquery
     that would see the variable unbound), so that joining the values at the end means what binding each one does.
 
+    A query with lines that are only ``VALUES ?name { UNDEF }`` (each meaning "any value" when the query is run as
+    it is) gets the constants on those lines instead, and no closing block: one at the start of each ``UNION``
+    branch makes the engine join the values inside the branch rather than evaluate the branch over the whole graph
+    first (the same answer: a join distributes over a union).
+
     >>> from rdflib import URIRef
     >>> with_values("SELECT ?a ?b WHERE { ?a <http://x/p> ?b }", "a", [URIRef("http://x/1"), URIRef("http://x/2")])
     'SELECT ?a ?b WHERE { ?a <http://x/p> ?b }\nVALUES ?a { <http://x/1> <http://x/2> }\n'
+    >>> text = "SELECT * WHERE {\n { VALUES ?a { UNDEF } ?a ?p 1 } UNION {\n  VALUES ?a { UNDEF }\n  ?a ?p 2 } }"
+    >>> with_values(text, "a", [URIRef("http://x/1")]).split("\n")
+    ['SELECT * WHERE {', ' { VALUES ?a { UNDEF } ?a ?p 1 } UNION {', '  VALUES ?a { <http://x/1> }', '  ?a ?p 2 } }']
     """
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise QueryError(f"invalid variable name {name!r}")
-    return f"{query.rstrip()}\nVALUES ?{name} {{ {' '.join(n3(t) for t in terms)} }}\n"
+    values = " ".join(n3(t) for t in terms)
+    slot = re.compile(rf"^([ \t]*)VALUES[ \t]+\?{name}[ \t]*\{{[ \t]*UNDEF[ \t]*\}}[ \t]*$", re.M)
+    if slot.search(query):
+        return slot.sub(lambda m: f"{m[1]}VALUES ?{name} {{ {values} }}", query)
+    return f"{query.rstrip()}\nVALUES ?{name} {{ {values} }}\n"

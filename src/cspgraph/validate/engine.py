@@ -4,13 +4,22 @@ A SPARQL constraint runs once over the whole store with ``$this`` unbound, the s
 nodes, where :func:`cspgraph.validate.sparql.plan` proves that equivalent to SHACL's pre-binding; otherwise once per
 focus node with ``$this`` bound (the same query text, the focus node passed as a bound value).
 ``sh:minCount``/``sh:maxCount`` are counted with one query per path.
+
+The constraints are independent queries on a store that is only read, so they run on a small pool of threads (as
+many as the machine has cores, at most 4: :data:`WORKERS`): much of a query's work in Oxigraph is done without
+holding Python's lock. The results are gathered in the constraints' order, so a run gives the same list of results
+on one thread or several.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pyoxigraph as ox
@@ -24,7 +33,10 @@ from cspgraph.validate.data import Data, query
 from cspgraph.validate.focus import Focus
 from cspgraph.validate.shapes import SHAPES_NS
 
-__all__ = ["Raw", "report_graph", "run_oxigraph"]
+__all__ = ["WORKERS", "Raw", "report_graph", "run_oxigraph"]
+
+#: the threads a run uses for its queries: the machine's cores, at most 4 (1: every query on the calling thread)
+WORKERS = min(4, os.cpu_count() or 1)
 
 
 @dataclass
@@ -71,17 +83,24 @@ class _Stores:
     def __init__(self, d: Data, sg: Graph | None) -> None:
         self.d, self.sg = d, sg
         self._with_shapes: ox.Store | None = None
+        self._lock = threading.Lock()  # the copy is made once, whichever thread asks first
 
-    def for_query(self, sp: Sparql) -> tuple[ox.Store, list[Any]]:
+    def for_query(self, sp: Sparql) -> tuple[ox.Store, list[Any] | None]:
+        """The store a constraint runs on and its default graph (None: the store's own, which Oxigraph reads fastest)."""
         if not sp.uses_shapes_graph:
-            return self.d.store, self.d.default_graph
+            graphs = self.d.default_graph
+            return self.d.store, None if graphs == [ox.DefaultGraph()] else graphs
+        with self._lock:
+            return self._shapes_copy(), None
+
+    def _shapes_copy(self) -> ox.Store:
         if self._with_shapes is None:
             st, target, graphs = ox.Store(), ox.DefaultGraph(), set(self.d.default_graph)
             st.extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in self.d.store if q.graph_name in graphs)
             shapes = ox.NamedNode(SHAPES_GRAPH_IRI)
             st.extend(ox.Quad(to_ox(a), to_ox(b), to_ox(c), shapes) for a, b, c in self.sg or ())
             self._with_shapes = st
-        return self._with_shapes, [ox.DefaultGraph()]
+        return self._with_shapes
 
 
 def run_oxigraph(d: Data, shapes: list[Shape], focus_nodes: set[Any] | None, sg: Graph | None = None) -> list[Raw]:
@@ -92,19 +111,35 @@ def run_oxigraph(d: Data, shapes: list[Shape], focus_nodes: set[Any] | None, sg:
     Raises:
         Unsupported: a constraint gave a solution the engine cannot report (pySHACL is used instead).
     """
-    raws: list[Raw] = []
     stores = _Stores(d, sg)
     focus_of = Focus(d)
     wanted = {to_ox(f) for f in focus_nodes} if focus_nodes is not None else None
+    jobs: list[Callable[[], list[Raw]]] = []
     for shape in shapes:
         focus = _focus_of(shape, focus_of, wanted)
         if not focus:
             continue
-        for sp in shape.sparqls:
-            raws.extend(_run_sparql(stores, shape, sp, focus))
+        jobs += [partial(_run_sparql, stores, shape, sp, focus) for sp in shape.sparqls]
         if shape.min_count is not None or shape.max_count is not None:
-            raws.extend(_run_counts(d, shape, focus))
-    return raws
+            jobs.append(partial(_run_counts, d, shape, focus))
+    return [raw for part in _gathered(jobs) for raw in part]
+
+
+_POOL: dict[tuple[int, int], ThreadPoolExecutor] = {}
+_POOL_LOCK = threading.Lock()
+
+
+def _gathered(jobs: list[Callable[[], list[Raw]]]) -> list[list[Raw]]:
+    """Each job's results, in the jobs' order: on the pool's threads when :data:`WORKERS` is more than one."""
+    if WORKERS < 2 or len(jobs) < 2:
+        return [job() for job in jobs]
+    key = (os.getpid(), WORKERS)  # a forked child does not inherit its parent's threads: it starts its own pool
+    with _POOL_LOCK:
+        pool = _POOL.get(key)
+        if pool is None:
+            _POOL.clear()
+            pool = _POOL[key] = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="cspgraph-validate")
+    return list(pool.map(lambda job: job(), jobs))
 
 
 def _solutions(stores: _Stores, sp: Sparql, focus: set[Any]) -> Iterator[tuple[list[str], Any]]:

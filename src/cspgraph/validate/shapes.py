@@ -74,7 +74,7 @@ def load_shapes(shapes: Sequence[str | Path] | Graph | None = None) -> ShapesBun
     if isinstance(shapes, Graph):
         return bundle_of(shapes, [])
     files = shape_files(shapes)
-    key = tuple((str(f.resolve()), f.stat().st_mtime_ns) for f in files)
+    key = tuple((str(f.absolute()), f.stat().st_mtime_ns) for f in files)  # not resolve(): a syscall per part
     return _load_shapes_cached(key)
 
 
