@@ -17,7 +17,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -244,16 +244,20 @@ class _Maker:
             t.rows.append([self.cell(other), Cell(how), Cell("; ".join(c.text for c in provs), _first(provs))])
         return t
 
-    def memberships(self, inc: list[Stated]) -> list[Table]:
-        on, members = self._table("sits-on"), self._table("members")
+    def _ends(self, inc: list[Stated], near: str, far: str) -> Iterator[tuple[int, str, str, dict[str, list[str]]]]:
+        """The qualified relations (a membership, a funding flow) the resource is at one end of, each as (0 where
+        the resource is the ``near`` end, 1 where it is the ``far`` end; the other end; the relation; its facts)."""
         for p, s, _ in inc:
             node = self.hop.get(s, {})
-            if p == ORG + "member" and node.get(ORG + "organization"):
-                table, other = on, node[ORG + "organization"][0]
-            elif p == ORG + "organization" and node.get(ORG + "member"):
-                table, other = members, node[ORG + "member"][0]
-            else:
-                continue
+            if p == near and node.get(far):
+                yield 0, node[far][0], s, node
+            elif p == far and node.get(near):
+                yield 1, node[near][0], s, node
+
+    def memberships(self, inc: list[Stated]) -> list[Table]:
+        on, members = self._table("sits-on"), self._table("members")
+        for end, other, _, node in self._ends(inc, ORG + "member", ORG + "organization"):
+            table = (on, members)[end]
             role = node.get(ORG + "role", [""])[0]
             provs = self.provision(node.get(CSPG + "statutoryBasis", []))
             joined = "; ".join(c.text for c in provs)
@@ -264,14 +268,8 @@ class _Maker:
 
     def funding(self, inc: list[Stated]) -> list[Table]:
         by, to = self._table("funded-by"), self._table("funds")
-        for p, s, _ in inc:
-            node = self.hop.get(s, {})
-            if p == CSPG + "recipient" and node.get(SCHEMA + "funder"):
-                table, other = by, node[SCHEMA + "funder"][0]
-            elif p == SCHEMA + "funder" and node.get(CSPG + "recipient"):
-                table, other = to, node[CSPG + "recipient"][0]
-            else:
-                continue
+        for end, other, s, node in self._ends(inc, CSPG + "recipient", SCHEMA + "funder"):
+            table = (by, to)[end]
             fund = node.get(CSPG + "fund", [""])[0]
             year = ", ".join(self.names.get(y) or fallback(y) for y in node.get(CSPG + "financialYear", []))
             table.rows.append([self.cell(other), self.cell(fund) if fund else Cell(""), Cell(year), self.cell(s)])
